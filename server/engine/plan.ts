@@ -1,0 +1,108 @@
+import type {
+  Field,
+  HubSpotRecordByType,
+  MatchedBy,
+  ObjectType,
+  System,
+  XentralRecordByType,
+} from './model';
+
+/** A linked pair, by its link id when it exists already, or new from this plan (linkId null). */
+export interface PairRef {
+  linkId: number | null;
+  xentralId: string;
+  hubspotId: string;
+}
+
+export interface FieldChange {
+  field: Field;
+  /** Canonical values; `before` is the target's value, '' for an empty field. */
+  before: string;
+  after: string;
+}
+
+export type SystemPatch<T extends ObjectType> =
+  Partial<XentralRecordByType[T]> | Partial<HubSpotRecordByType[T]>;
+
+export interface PlannedLink {
+  xentralId: string;
+  hubspotId: string;
+  matchedBy: MatchedBy;
+}
+
+/** Rule 1: create on the target, then link and mark `exchanged` (the non-empty source fields). */
+export interface PlannedCreate<T extends ObjectType> {
+  target: System;
+  sourceId: string;
+  /** System-record fields for the new target record, including required defaults. */
+  patch: SystemPatch<T>;
+  exchanged: Field[];
+  changes: FieldChange[];
+  /** Match keys of the new record, for finding it again if the answer to the create is lost. */
+  matchKey: string;
+}
+
+/** Rule 3: fill empty target fields of a linked pair, then mark them exchanged. */
+export interface PlannedWrite<T extends ObjectType> {
+  target: System;
+  targetId: string;
+  pair: PairRef;
+  patch: SystemPatch<T>;
+  changes: FieldChange[];
+}
+
+/** Rule 3: equal after normalisation — mark exchanged without writing. */
+export interface PlannedMark {
+  pair: PairRef;
+  fields: Field[];
+}
+
+export type PlannedConflict =
+  | {
+      kind: 'field';
+      key: string;
+      pair: PairRef;
+      field: Field;
+      xentralValue: string;
+      hubspotValue: string;
+    }
+  | {
+      kind: 'ambiguous';
+      key: string;
+      /** The match key the records share (e-mail, or company name). */
+      matchKey: string;
+      xentralIds: string[];
+      hubspotIds: string[];
+    };
+
+export type SkipReason = 'no_email' | 'no_name' | 'duplicate_email';
+
+export interface PlannedSkip {
+  system: System;
+  id: string;
+  reason: SkipReason;
+  /** Reason plus the record's version: the same skip is reported once, again after a change. */
+  signature: string;
+  detail: string;
+}
+
+export interface Plan<T extends ObjectType> {
+  type: T;
+  links: PlannedLink[];
+  creates: PlannedCreate<T>[];
+  writes: PlannedWrite<T>[];
+  marks: PlannedMark[];
+  conflicts: PlannedConflict[];
+  skips: PlannedSkip[];
+}
+
+export function isEmptyPlan(plan: Plan<ObjectType>): boolean {
+  return (
+    plan.links.length === 0 &&
+    plan.creates.length === 0 &&
+    plan.writes.length === 0 &&
+    plan.marks.length === 0 &&
+    plan.conflicts.length === 0 &&
+    plan.skips.length === 0
+  );
+}
