@@ -28,6 +28,7 @@ export interface PlannedLink {
   xentralId: string;
   hubspotId: string;
   matchedBy: MatchedBy;
+  label: string;
 }
 
 /** Rule 1: create on the target, then link and mark `exchanged` (the non-empty source fields). */
@@ -40,6 +41,7 @@ export interface PlannedCreate<T extends ObjectType> {
   changes: FieldChange[];
   /** Match keys of the new record, for finding it again if the answer to the create is lost. */
   matchKey: string;
+  label: string;
 }
 
 /** Rule 3: fill empty target fields of a linked pair, then mark them exchanged. */
@@ -49,6 +51,7 @@ export interface PlannedWrite<T extends ObjectType> {
   pair: PairRef;
   patch: SystemPatch<T>;
   changes: FieldChange[];
+  label: string;
 }
 
 /** Rule 3: equal after normalisation — mark exchanged without writing. */
@@ -65,6 +68,7 @@ export type PlannedConflict =
       field: Field;
       xentralValue: string;
       hubspotValue: string;
+      label: string;
     }
   | {
       kind: 'ambiguous';
@@ -73,6 +77,7 @@ export type PlannedConflict =
       matchKey: string;
       xentralIds: string[];
       hubspotIds: string[];
+      label: string;
     };
 
 export type SkipReason = 'no_email' | 'no_name' | 'duplicate_email';
@@ -84,6 +89,7 @@ export interface PlannedSkip {
   /** Reason plus the record's version: the same skip is reported once, again after a change. */
   signature: string;
   detail: string;
+  label: string;
 }
 
 export interface Plan<T extends ObjectType> {
@@ -94,6 +100,11 @@ export interface Plan<T extends ObjectType> {
   marks: PlannedMark[];
   conflicts: PlannedConflict[];
   skips: PlannedSkip[];
+  /**
+   * Every ambiguity the planner saw, new or already known. Not an action: it lets the executor
+   * retire open ambiguity conflicts whose records have since been sorted out.
+   */
+  ambiguityKeys: string[];
 }
 
 export function isEmptyPlan(plan: Plan<ObjectType>): boolean {

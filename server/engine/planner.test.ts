@@ -110,7 +110,9 @@ describe('rule 2: matching', () => {
     const world = new FakeWorld('contact', { xentral: [anna], hubspot: [hubspot] });
     const plan = world.run();
     expect(plan.creates).toEqual([]);
-    expect(plan.links).toEqual([{ xentralId: '1', hubspotId: '101', matchedBy: 'email' }]);
+    expect(plan.links).toEqual([
+      { xentralId: '1', hubspotId: '101', matchedBy: 'email', label: 'Anna Maria Müller' },
+    ]);
     const toHubSpot = plan.writes.find((w) => w.target === 'hubspot');
     const toXentral = plan.writes.find((w) => w.target === 'xentral');
     expect(toHubSpot?.patch).toEqual({
@@ -439,7 +441,9 @@ describe('companies', () => {
       ],
     });
     const plan = world.run();
-    expect(plan.links).toEqual([{ xentralId: '20', hubspotId: '201', matchedBy: 'name_domain' }]);
+    expect(plan.links).toMatchObject([
+      { xentralId: '20', hubspotId: '201', matchedBy: 'name_domain' },
+    ]);
     // the other "Acme GmbH" has a different domain: a different company, imported as such
     expect(plan.creates).toEqual([expect.objectContaining({ target: 'xentral', sourceId: '202' })]);
   });
@@ -450,7 +454,7 @@ describe('companies', () => {
       hubspot: [buildHubSpotCompany({ id: '203', name: 'acme gmbh' })],
     });
     const plan = world.run();
-    expect(plan.links).toEqual([{ xentralId: '20', hubspotId: '203', matchedBy: 'name' }]);
+    expect(plan.links).toMatchObject([{ xentralId: '20', hubspotId: '203', matchedBy: 'name' }]);
     expect(plan.writes[0]).toMatchObject({ target: 'hubspot', patch: { domain: 'acme.com' } });
   });
 
@@ -494,7 +498,7 @@ describe('HubSpot users', () => {
       { mode: 'import', lifecycleStages: [], projectId: '3' },
     );
     const plan = world.run();
-    expect(plan.links).toEqual([{ xentralId: '500', hubspotId: '9001', matchedBy: 'email' }]);
+    expect(plan.links).toMatchObject([{ xentralId: '500', hubspotId: '9001', matchedBy: 'email' }]);
     expect(plan.creates).toEqual([
       expect.objectContaining({
         target: 'xentral',

@@ -84,6 +84,13 @@ export function matchKeyOf(type: ObjectType, record: AnyX | AnyH): string {
   return emailKey((record as { email: string }).email);
 }
 
+/** What the run log shows for a record: its name, else its e-mail, else its id. */
+export function labelOf(record: AnyX | AnyH): string {
+  const r = record as Partial<Record<'name' | 'firstName' | 'lastName' | 'email', string>>;
+  const name = r.name ?? `${r.firstName ?? ''} ${r.lastName ?? ''}`.trim();
+  return name || r.email || `#${record.id}`;
+}
+
 function byId(a: { id: string }, b: { id: string }): number {
   return a.id.localeCompare(b.id, 'en', { numeric: true });
 }
@@ -129,6 +136,7 @@ class PlanBuilder<T extends ObjectType> {
       marks: [],
       conflicts: [],
       skips: [],
+      ambiguityKeys: [],
     };
     this.ctx = { defaultSalutation: input.settings.defaultSalutation, owners: input.owners };
     this.fields = FIELDS[input.type];
@@ -146,7 +154,14 @@ class PlanBuilder<T extends ObjectType> {
     const key = `${system}:${record.id}`;
     const signature = `${reason}@${record.updatedAt}`;
     if (this.input.knownSkips.get(key) === signature) return;
-    const skip: PlannedSkip = { system, id: record.id, reason, signature, detail };
+    const skip: PlannedSkip = {
+      system,
+      id: record.id,
+      reason,
+      signature,
+      detail,
+      label: labelOf(record),
+    };
     this.plan.skips.push(skip);
   }
 
@@ -202,6 +217,7 @@ class PlanBuilder<T extends ObjectType> {
           field,
           xentralValue: xv.value,
           hubspotValue: hv.value,
+          label: labelOf(x),
         });
       }
     }
@@ -215,6 +231,7 @@ class PlanBuilder<T extends ObjectType> {
         pair,
         patch,
         changes,
+        label: labelOf(target === 'xentral' ? x : h),
       });
     }
   }
@@ -253,6 +270,8 @@ class PlanBuilder<T extends ObjectType> {
         projectId: settings.projectId ?? '',
       };
       if (type === 'user') {
+        // An employee is an address and needs a name: an owner without one is named by e-mail.
+        defaults.name = (record as HubSpotRecordByType['user']).email;
         delete defaults.street;
         delete defaults.zip;
         delete defaults.city;
@@ -277,6 +296,7 @@ class PlanBuilder<T extends ObjectType> {
       exchanged,
       changes,
       matchKey,
+      label: labelOf(record),
     };
     this.plan.creates.push(create);
   }
@@ -323,7 +343,7 @@ class PlanBuilder<T extends ObjectType> {
     let hubspotTakenInPlan = false;
 
     const link = (x: AnyX, h: AnyH, matchedBy: Plan<T>['links'][number]['matchedBy']) => {
-      this.plan.links.push({ xentralId: x.id, hubspotId: h.id, matchedBy });
+      this.plan.links.push({ xentralId: x.id, hubspotId: h.id, matchedBy, label: labelOf(x) });
       xs.splice(xs.indexOf(x), 1);
       hs.splice(hs.indexOf(h), 1);
       hubspotTakenInPlan = true;
@@ -384,12 +404,15 @@ class PlanBuilder<T extends ObjectType> {
         for (const x of this.candidates('hubspot', h, xs)) involvedX.add(x.id);
       const xentralIds = [...involvedX].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       const hubspotIds = [...involvedH].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      const key = ambiguityKey(type, group.key, xentralIds, hubspotIds);
+      this.plan.ambiguityKeys.push(key);
       this.conflict({
         kind: 'ambiguous',
-        key: ambiguityKey(type, group.key, xentralIds, hubspotIds),
+        key,
         matchKey: group.key,
         xentralIds,
         hubspotIds,
+        label: group.key,
       });
     }
 

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RunAbortedError } from '../../engine/errors';
+import { startXentralMock, type XentralMockHandle } from '../../mocks/xentral';
+import { XentralAdapter } from './adapter';
+
+const TOKEN = 'xentral-adapter-test-token-000000';
+let mock: XentralMockHandle;
+let adapter: XentralAdapter;
+
+beforeAll(async () => {
+  mock = await startXentralMock({ host: '127.0.0.1', port: 0, token: TOKEN });
+  adapter = new XentralAdapter({
+    baseUrl: mock.url,
+    token: TOKEN,
+    retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+  });
+});
+afterAll(() => mock.close());
+beforeEach(() => {
+  mock.faults.reset();
+  mock.seed({
+    persons: 230,
+    companies: 20,
+    employees: 3,
+    projects: 2,
+    draftOrders: 0,
+    releasedOrders: 0,
+    withoutEmailEvery: 0,
+    duplicateEmailEvery: 0,
+  });
+});
+
+async function readAll<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}
+
+describe('Xentral adapter against the Xentral mock', () => {
+  it('reads every customer page by page, oldest change first, and counts a window', async () => {
+    const until = Date.now() + 60_000;
+    const customers = await readAll(
+      adapter.readChangedCustomers({ sinceMs: null, untilMs: until }),
+    );
+    expect(customers).toHaveLength(250);
+    expect(new Set(customers.map((c) => c.id)).size).toBe(250);
+    const types = new Set(customers.map((c) => c.type));
+    expect(types).toEqual(new Set(['mr', 'mrs', 'company']));
+    expect(await adapter.countChangedCustomers({ sinceMs: 0, untilMs: until })).toBe(250);
+  });
+
+  it('creates and updates a customer and finds it by e-mail and name', async () => {
+    const created = await adapter.createCustomer({
+      type: 'mrs',
+      name: 'Zoë Krüger',
+      email: 'zoe.krueger@example.com',
+      country: 'AT',
+      city: 'Wien',
+    });
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    expect(created.record).toMatchObject({
+      type: 'mrs',
+      name: 'Zoë Krüger',
+      country: 'AT',
+      street: '',
+    });
+    const updated = await adapter.updateCustomer(created.record.id, {
+      phone: '+43 1 234',
+      website: 'krueger.at',
+    });
+    expect(updated).toMatchObject({
+      ok: true,
+      record: { phone: '+43 1 234', website: 'krueger.at' },
+    });
+    expect(await adapter.findCustomersByEmail('zoe.krueger@example.com')).toHaveLength(1);
+    expect(await adapter.findCustomersByName('Zoë Krüger')).toHaveLength(1);
+  });
+
+  it("reports a refused record with Xentral's reason and goes on", async () => {
+    const refused = await adapter.createCustomer({ type: 'mr', name: 'X', country: 'Narnia' });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error).toMatch(/Xentral refused \(400\).*country/);
+    expect(refused.uncertain).toBeUndefined();
+  });
+
+  it('creates, reads and changes employees through the extension routes', async () => {
+    const created = await adapter.createEmployee({
+      type: 'mr',
+      name: 'Max Meier',
+      email: 'max@example.com',
+      projectId: '1',
+    });
+    expect(created).toMatchObject({ ok: true, record: { name: 'Max Meier', projectId: '1' } });
+    const all = await readAll(
+      adapter.readChangedEmployees({ sinceMs: null, untilMs: Date.now() + 60_000 }),
+    );
+    expect(all).toHaveLength(4);
+    if (!created.ok) return;
+    expect(await adapter.updateEmployee(created.record.id, { name: 'Max M. Meier' })).toMatchObject(
+      {
+        ok: true,
+        record: { name: 'Max M. Meier' },
+      },
+    );
+    expect(await adapter.findEmployeesByEmail('max@example.com')).toHaveLength(1);
+  });
+
+  it('retries reads after 503 and a reset, and waits out a 429', async () => {
+    await fetch(`${mock.url}/__mock/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        scripted: [
+          { status: 503, count: 1, match: 'GET /api/v3/customers' },
+          { status: 'reset', count: 1, match: 'GET /api/v3/customers' },
+          { status: 429, count: 1, retryAfter: 0, match: 'GET /api/v3/customers' },
+        ],
+      }),
+    });
+    expect(await adapter.countChangedCustomers({ sinceMs: 0, untilMs: Date.now() + 60_000 })).toBe(
+      250,
+    );
+  });
+
+  it('does not repeat a create after a 500 but says its outcome is uncertain', async () => {
+    await fetch(`${mock.url}/__mock/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        scripted: [{ status: 500, count: 1, match: 'POST /api/v3/customers' }],
+      }),
+    });
+    const result = await adapter.createCustomer({
+      type: 'mr',
+      name: 'Uncertain',
+      email: 'u@example.com',
+    });
+    expect(result).toMatchObject({ ok: false, uncertain: true });
+    expect(mock.store.dump().adresse.filter((row) => row.email === 'u@example.com')).toHaveLength(
+      0,
+    );
+  });
+
+  it('stops the run when the token is refused', async () => {
+    const wrong = new XentralAdapter({ baseUrl: mock.url, token: 'nope' });
+    await expect(wrong.countChangedCustomers({ sinceMs: 0, untilMs: Date.now() })).rejects.toThrow(
+      RunAbortedError,
+    );
+  });
+});

@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import type { XentralCustomerRecord, XentralEmployeeRecord } from '../../engine/model';
+import { RunAbortedError } from '../../engine/errors';
+import type { ChangeWindow, WriteResult, XentralPort } from '../../engine/ports';
+import {
+  XentralHttp,
+  XentralRequestError,
+  XentralUncertainError,
+  type XentralHttpOptions,
+} from './http';
+import {
+  toCustomerBody,
+  toCustomerRecord,
+  toEmployeeBody,
+  toEmployeeRecord,
+  XentralCustomer,
+  XentralEmployee,
+} from './mapper';
+
+/** Xentral's v3 list envelope; `x-pagination: table` adds the total. */
+const V3List = <T extends z.ZodType>(item: T) =>
+  z.looseObject({
+    data: z.array(item),
+    meta: z
+      .looseObject({ total: z.number().optional(), lastPage: z.number().optional() })
+      .optional(),
+  });
+const V1List = <T extends z.ZodType>(item: T) =>
+  z.looseObject({
+    data: z.array(item),
+    extra: z.looseObject({ totalCount: z.number() }).optional(),
+  });
+const One = <T extends z.ZodType>(item: T) => z.looseObject({ data: item });
+
+const CUSTOMERS = '/api/v3/customers';
+/** Mock extension routes (the public API cannot read an employee's e-mail or create one). */
+const EMPLOYEES = '/api/v1/employees';
+const EMPLOYEES_EXTENDED = '/api/v1/employees/extended';
+const V3_PAGE_SIZE = 100;
+const V1_PAGE_SIZE = 50;
+/** A window read restarts when its total changes underneath it; beyond this we give up. */
+const MAX_WINDOW_RESTARTS = 5;
+
+/** Xentral keeps whole seconds: flooring a bound keeps "> since" and "≤ until" exact. */
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+}
+
+function filterQuery(filters: [key: string, op: string, value: string][]): URLSearchParams {
+  const query = new URLSearchParams();
+  filters.forEach(([key, op, value], index) => {
+    query.set(`filter[${index}][key]`, key);
+    query.set(`filter[${index}][op]`, op);
+    query.set(`filter[${index}][value]`, value);
+  });
+  return query;
+}
+
+function windowFilters(window: ChangeWindow): [string, string, string][] {
+  const filters: [string, string, string][] = [
+    ['updatedAt', 'lessThanOrEquals', isoSeconds(window.untilMs)],
+  ];
+  if (window.sinceMs !== null)
+    filters.unshift(['updatedAt', 'greaterThan', isoSeconds(window.sinceMs)]);
+  return filters;
+}
+
+function failure(error: unknown): { ok: false; error: string; uncertain?: boolean } {
+  if (error instanceof XentralRequestError) return { ok: false, error: error.message };
+  if (error instanceof XentralUncertainError) {
+    return {
+      ok: false,
+      error: `${error.message} Whether the record was created is checked in the next run.`,
+      uncertain: true,
+    };
+  }
+  throw error;
+}
+
+function unstableWindow(): RunAbortedError {
+  return new RunAbortedError(
+    'xentral_unavailable',
+    'Xentral data kept changing while it was being read; the run stopped and the next run reads it again.',
+  );
+}
+
+export class XentralAdapter implements XentralPort {
+  readonly http: XentralHttp;
+
+  constructor(options: XentralHttpOptions | XentralHttp) {
+    this.http = options instanceof XentralHttp ? options : new XentralHttp(options);
+  }
+
+  // ---- customers -----------------------------------------------------------------------------
+
+  async *readChangedCustomers(window: ChangeWindow): AsyncIterable<XentralCustomerRecord[]> {
+    const schema = V3List(XentralCustomer);
+    restart: for (let restarts = 0; ; restarts++) {
+      let total: number | undefined;
+      for (let page = 1; ; page++) {
+        const query = filterQuery(windowFilters(window));
+        query.set('perPage', String(V3_PAGE_SIZE));
+        query.set('page', String(page));
+        // Oldest change first, ties by id: pages then arrive in the order the engine checkpoints.
+        query.set('sort', 'updatedAt,id');
+        const { body } = await this.http.request('GET', CUSTOMERS, schema, {
+          query,
+          headers: { 'x-pagination': 'table' },
+        });
+        // Records changed while we page leave the window and shift later pages: start over.
+        if (total !== undefined && body.meta?.total !== undefined && body.meta.total !== total) {
+          if (restarts >= MAX_WINDOW_RESTARTS) throw unstableWindow();
+          continue restart;
+        }
+        total ??= body.meta?.total;
+        if (body.data.length > 0) yield body.data.map(toCustomerRecord);
+        if (body.data.length < V3_PAGE_SIZE) return;
+      }
+    }
+  }
+
+  async countChangedCustomers(window: ChangeWindow & { sinceMs: number }): Promise<number | null> {
+    const query = filterQuery(windowFilters(window));
+    query.set('perPage', '1');
+    const { body } = await this.http.request('GET', CUSTOMERS, V3List(XentralCustomer), {
+      query,
+      headers: { 'x-pagination': 'table' },
+    });
+    return body.meta?.total ?? null;
+  }
+
+  async findCustomersByEmail(email: string): Promise<XentralCustomerRecord[]> {
+    return this.findCustomers([['email', 'equals', email]]);
+  }
+
+  async findCustomersByName(name: string): Promise<XentralCustomerRecord[]> {
+    return this.findCustomers([['name', 'equals', name]]);
+  }
+
+  private async findCustomers(
+    filters: [string, string, string][],
+  ): Promise<XentralCustomerRecord[]> {
+    const query = filterQuery(filters);
+    query.set('perPage', String(V3_PAGE_SIZE));
+    const { body } = await this.http.request('GET', CUSTOMERS, V3List(XentralCustomer), { query });
+    return body.data.map(toCustomerRecord);
+  }
+
+  async createCustomer(
+    patch: Partial<XentralCustomerRecord>,
+  ): Promise<WriteResult<XentralCustomerRecord>> {
+    try {
+      const { body } = await this.http.request('POST', CUSTOMERS, One(XentralCustomer), {
+        body: toCustomerBody(patch, 'create'),
+      });
+      return { ok: true, record: toCustomerRecord(body.data) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  async updateCustomer(
+    id: string,
+    patch: Partial<XentralCustomerRecord>,
+  ): Promise<WriteResult<XentralCustomerRecord>> {
+    try {
+      const { body } = await this.http.request(
+        'PATCH',
+        `${CUSTOMERS}/${encodeURIComponent(id)}`,
+        One(XentralCustomer),
+        { body: toCustomerBody(patch, 'update') },
+      );
+      return { ok: true, record: toCustomerRecord(body.data) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  // ---- employees (extension routes) ----------------------------------------------------------------
+
+  async *readChangedEmployees(window: ChangeWindow): AsyncIterable<XentralEmployeeRecord[]> {
+    const schema = V1List(XentralEmployee);
+    restart: for (let restarts = 0; ; restarts++) {
+      let total: number | undefined;
+      for (let page = 1; ; page++) {
+        const query = filterQuery(windowFilters(window));
+        query.set('page[number]', String(page));
+        query.set('page[size]', String(V1_PAGE_SIZE));
+        const { body } = await this.http.request('GET', EMPLOYEES_EXTENDED, schema, { query });
+        const count = body.extra?.totalCount;
+        if (total !== undefined && count !== undefined && count !== total) {
+          if (restarts >= MAX_WINDOW_RESTARTS) throw unstableWindow();
+          continue restart;
+        }
+        total ??= count;
+        if (body.data.length > 0) yield body.data.map(toEmployeeRecord);
+        if (body.data.length < V1_PAGE_SIZE) return;
+      }
+    }
+  }
+
+  async countChangedEmployees(window: ChangeWindow & { sinceMs: number }): Promise<number | null> {
+    const query = filterQuery(windowFilters(window));
+    query.set('page[size]', '1');
+    const { body } = await this.http.request('GET', EMPLOYEES_EXTENDED, V1List(XentralEmployee), {
+      query,
+    });
+    return body.extra?.totalCount ?? null;
+  }
+
+  async findEmployeesByEmail(email: string): Promise<XentralEmployeeRecord[]> {
+    const query = filterQuery([['email', 'equals', email]]);
+    query.set('page[size]', String(V1_PAGE_SIZE));
+    const { body } = await this.http.request('GET', EMPLOYEES_EXTENDED, V1List(XentralEmployee), {
+      query,
+    });
+    return body.data.map(toEmployeeRecord);
+  }
+
+  async createEmployee(
+    patch: Partial<XentralEmployeeRecord>,
+  ): Promise<WriteResult<XentralEmployeeRecord>> {
+    try {
+      const { body } = await this.http.request('POST', EMPLOYEES, One(XentralEmployee), {
+        body: toEmployeeBody(patch, 'create'),
+      });
+      return { ok: true, record: toEmployeeRecord(body.data) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  async updateEmployee(
+    id: string,
+    patch: Partial<XentralEmployeeRecord>,
+  ): Promise<WriteResult<XentralEmployeeRecord>> {
+    try {
+      const { body } = await this.http.request(
+        'PATCH',
+        `${EMPLOYEES}/${encodeURIComponent(id)}`,
+        One(XentralEmployee),
+        { body: toEmployeeBody(patch, 'update') },
+      );
+      return { ok: true, record: toEmployeeRecord(body.data) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+}

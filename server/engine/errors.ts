@@ -1,0 +1,23 @@
+/**
+ * A condition that stops a whole run, with a sentence for the admin: the connection needs to
+ * be renewed, a system is not answering, a daily limit is used up. Record-level problems never
+ * throw; they come back as failed write results and the run goes on.
+ */
+export type RunAbortReason =
+  | 'hubspot_auth'
+  | 'hubspot_unavailable'
+  | 'hubspot_rate_limit'
+  | 'xentral_auth'
+  | 'xentral_unavailable'
+  | 'xentral_rate_limit'
+  | 'configuration';
+
+export class RunAbortedError extends Error {
+  constructor(
+    readonly reason: RunAbortReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RunAbortedError';
+  }
+}

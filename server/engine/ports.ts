@@ -1,0 +1,90 @@
+import type {
+  HubSpotRecordByType,
+  HubSpotOwnerRecord,
+  XentralCustomerRecord,
+  XentralEmployeeRecord,
+} from './model';
+
+/**
+ * The engine talks to the world only through these ports. Adapters implement them for the
+ * real APIs (and so for the mocks); the engine never sees an SDK, a URL or a status code.
+ */
+
+export type CrmType = 'contact' | 'company';
+
+/** A record-level outcome of a write: the run goes on when one record fails. */
+export type WriteResult<R> =
+  | { ok: true; record: R }
+  /** uncertain: the request may have been carried out (a lost answer to a create). */
+  | { ok: false; error: string; uncertain?: boolean };
+
+export interface ChangeWindow {
+  /** Exclusive lower bound in epoch ms; null reads everything. */
+  sinceMs: number | null;
+  /** Inclusive upper bound in epoch ms. */
+  untilMs: number;
+}
+
+export interface HubSpotPort {
+  readonly portalId: string;
+  /** Active and inactive owners; the engine imports the active ones. */
+  listOwners(): Promise<HubSpotOwnerRecord[]>;
+  /** Records whose last-modified time lies in the window, page by page. */
+  readChanged<T extends CrmType>(
+    type: T,
+    window: ChangeWindow,
+  ): AsyncIterable<HubSpotRecordByType[T][]>;
+  /** How many records the window holds, or null when the API cannot count cheaply. */
+  countChanged(type: CrmType, window: ChangeWindow & { sinceMs: number }): Promise<number | null>;
+  /**
+   * Creates records, keyed by our unique xentral_id property so that repeating a create whose
+   * answer was lost updates the record made the first time instead of making another.
+   * Results come in input order.
+   */
+  createByXentralId<T extends CrmType>(
+    type: T,
+    inputs: { xentralId: string; patch: Partial<HubSpotRecordByType[T]> }[],
+  ): Promise<WriteResult<HubSpotRecordByType[T]>[]>;
+  /** Sets the given fields; results in input order. */
+  update<T extends CrmType>(
+    type: T,
+    inputs: { id: string; patch: Partial<HubSpotRecordByType[T]> }[],
+  ): Promise<WriteResult<HubSpotRecordByType[T]>[]>;
+  /** Creates the custom properties the engine relies on, when missing. */
+  ensureProperties(): Promise<void>;
+}
+
+export interface XentralPort {
+  /** Customers (persons and companies) whose updatedAt lies in the window, page by page. */
+  readChangedCustomers(window: ChangeWindow): AsyncIterable<XentralCustomerRecord[]>;
+  countChangedCustomers(window: ChangeWindow & { sinceMs: number }): Promise<number | null>;
+  readChangedEmployees(window: ChangeWindow): AsyncIterable<XentralEmployeeRecord[]>;
+  countChangedEmployees(window: ChangeWindow & { sinceMs: number }): Promise<number | null>;
+  createCustomer(
+    patch: Partial<XentralCustomerRecord>,
+  ): Promise<WriteResult<XentralCustomerRecord>>;
+  updateCustomer(
+    id: string,
+    patch: Partial<XentralCustomerRecord>,
+  ): Promise<WriteResult<XentralCustomerRecord>>;
+  createEmployee(
+    patch: Partial<XentralEmployeeRecord>,
+  ): Promise<WriteResult<XentralEmployeeRecord>>;
+  updateEmployee(
+    id: string,
+    patch: Partial<XentralEmployeeRecord>,
+  ): Promise<WriteResult<XentralEmployeeRecord>>;
+  /** Customers with this e-mail (crash recovery of a create whose answer was lost). */
+  findCustomersByEmail(email: string): Promise<XentralCustomerRecord[]>;
+  findCustomersByName(name: string): Promise<XentralCustomerRecord[]>;
+  findEmployeesByEmail(email: string): Promise<XentralEmployeeRecord[]>;
+}
+
+/** What the engine needs from storage; the SQLite store implements it. */
+export interface StoredRecordView {
+  system: 'xentral' | 'hubspot';
+  id: string;
+  data: unknown;
+  linked: boolean;
+  xentralRef: string;
+}

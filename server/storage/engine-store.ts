@@ -1,0 +1,624 @@
+import type { OwnerLinks } from '../engine/canonical';
+import type { Field, Link, MatchedBy, ObjectType, System } from '../engine/model';
+import type { LedgerEntry } from '../engine/snapshot';
+import type { Db } from './db';
+
+/**
+ * The engine's memory for one HubSpot portal: the local index of both systems, links and
+ * their field ledger, cursors, known conflicts and skips, and pending creates. Everything a
+ * plan needs comes from here; nothing here calls an API.
+ */
+
+export interface IndexRow {
+  system: System;
+  /** Object type, or 'other' for Xentral customers that are neither person nor company. */
+  type: ObjectType | 'other';
+  id: string;
+  matchKey: string;
+  xentralRef: string;
+  updatedMs: number;
+  data: unknown;
+}
+
+interface RecordRow {
+  system: System;
+  type: string;
+  id: string;
+  match_key: string;
+  xentral_ref: string;
+  updated_ms: number;
+  data: string;
+  link_id: number | null;
+}
+
+interface LinkRow {
+  id: number;
+  type: string;
+  xentral_id: string;
+  hubspot_id: string;
+  matched_by: string;
+}
+
+export interface StoredRecord {
+  system: System;
+  id: string;
+  data: unknown;
+  linked: boolean;
+  xentralRef: string;
+}
+
+export interface PairRow {
+  link: Link;
+  xentral: unknown;
+  hubspot: unknown;
+  exchanged: Set<Field>;
+  frozen: Set<Field>;
+}
+
+function toLink(row: LinkRow): Link {
+  return {
+    id: row.id,
+    type: row.type as ObjectType,
+    xentralId: row.xentral_id,
+    hubspotId: row.hubspot_id,
+    matchedBy: row.matched_by as MatchedBy,
+  };
+}
+
+const CUSTOMER_TYPES = new Set(['contact', 'company', 'other']);
+
+export class EngineStore {
+  constructor(
+    readonly db: Db,
+    readonly portalId: string,
+  ) {}
+
+  // ---- the local index -------------------------------------------------------------------
+
+  /** Stores records as read or written; returns how many were new or changed. */
+  upsertRecords(rows: readonly IndexRow[]): number {
+    const find = this.db.prepare<
+      [string, string, string, string, string, string],
+      { type: string; updated_ms: number; data: string }
+    >(
+      'SELECT type, updated_ms, data FROM records WHERE portal_id = ? AND system = ? AND type IN (?, ?, ?) AND id = ?',
+    );
+    const remove = this.db.prepare(
+      'DELETE FROM records WHERE portal_id = ? AND system = ? AND type = ? AND id = ?',
+    );
+    const upsert = this.db.prepare(
+      `INSERT INTO records (portal_id, system, type, id, match_key, xentral_ref, updated_ms, data, link_id)
+       VALUES (@portal, @system, @type, @id, @matchKey, @xentralRef, @updatedMs, @data,
+         (SELECT id FROM links WHERE portal_id = @portal AND type = @type
+            AND (CASE @system WHEN 'xentral' THEN xentral_id ELSE hubspot_id END) = @id))
+       ON CONFLICT (portal_id, system, type, id) DO UPDATE SET
+         match_key = excluded.match_key, xentral_ref = excluded.xentral_ref,
+         updated_ms = excluded.updated_ms, data = excluded.data`,
+    );
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const data = JSON.stringify(row.data);
+        // A Xentral address can change from person to company (one customers endpoint serves
+        // both): it moves to its new type. HubSpot ids are only unique per object type.
+        const family =
+          row.system === 'xentral' && CUSTOMER_TYPES.has(row.type)
+            ? (['contact', 'company', 'other'] as const)
+            : ([row.type, row.type, row.type] as const);
+        const existing = find.all(this.portalId, row.system, ...family, row.id);
+        let same = false;
+        for (const old of existing) {
+          if (old.type !== row.type) remove.run(this.portalId, row.system, old.type, row.id);
+          else same = old.updated_ms === row.updatedMs && old.data === data;
+        }
+        if (same) continue;
+        upsert.run({
+          portal: this.portalId,
+          system: row.system,
+          type: row.type,
+          id: row.id,
+          matchKey: row.matchKey,
+          xentralRef: row.xentralRef,
+          updatedMs: row.updatedMs,
+          data,
+        });
+        changed++;
+      }
+    })();
+    return changed;
+  }
+
+  /** Records of the index whose version lies in (sinceMs, untilMs]. */
+  countUpdatedBetween(
+    system: System,
+    types: readonly string[],
+    sinceMs: number,
+    untilMs: number,
+  ): number {
+    const placeholders = types.map(() => '?').join(',');
+    const row = this.db
+      .prepare<unknown[], { n: number }>(
+        `SELECT count(*) AS n FROM records WHERE portal_id = ? AND system = ? AND type IN (${placeholders})
+           AND updated_ms > ? AND updated_ms <= ?`,
+      )
+      .get(this.portalId, system, ...types, sinceMs, untilMs);
+    return row?.n ?? 0;
+  }
+
+  countRecords(system: System, type: string): number {
+    return (
+      this.db
+        .prepare<[string, string, string], { n: number }>(
+          'SELECT count(*) AS n FROM records WHERE portal_id = ? AND system = ? AND type = ?',
+        )
+        .get(this.portalId, system, type)?.n ?? 0
+    );
+  }
+
+  getRecord(system: System, type: ObjectType, id: string): unknown {
+    const row = this.db
+      .prepare<[string, string, string, string], { data: string }>(
+        'SELECT data FROM records WHERE portal_id = ? AND system = ? AND type = ? AND id = ?',
+      )
+      .get(this.portalId, system, type, id);
+    return row ? (JSON.parse(row.data) as unknown) : undefined;
+  }
+
+  // ---- cursors ------------------------------------------------------------------------------
+
+  getCursor(stream: string): string | undefined {
+    return this.db
+      .prepare<[string, string], { value: string }>(
+        'SELECT value FROM cursors WHERE portal_id = ? AND stream = ?',
+      )
+      .get(this.portalId, stream)?.value;
+  }
+
+  setCursor(stream: string, value: string, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO cursors (portal_id, stream, value, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (portal_id, stream) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(this.portalId, stream, value, at);
+  }
+
+  // ---- links and the ledger -------------------------------------------------------------------
+
+  ownerLinks(): OwnerLinks {
+    const rows = this.db
+      .prepare<[string], LinkRow>(
+        "SELECT id, type, xentral_id, hubspot_id, matched_by FROM links WHERE portal_id = ? AND type = 'user'",
+      )
+      .all(this.portalId);
+    return {
+      employeeByOwner: new Map(rows.map((row) => [row.hubspot_id, row.xentral_id])),
+      ownerByEmployee: new Map(rows.map((row) => [row.xentral_id, row.hubspot_id])),
+    };
+  }
+
+  findLink(type: ObjectType, xentralId: string, hubspotId: string): Link | undefined {
+    const row = this.db
+      .prepare<[string, string, string, string], LinkRow>(
+        `SELECT id, type, xentral_id, hubspot_id, matched_by FROM links
+          WHERE portal_id = ? AND type = ? AND xentral_id = ? AND hubspot_id = ?`,
+      )
+      .get(this.portalId, type, xentralId, hubspotId);
+    return row ? toLink(row) : undefined;
+  }
+
+  findLinkBySide(type: ObjectType, system: System, id: string): Link | undefined {
+    const column = system === 'xentral' ? 'xentral_id' : 'hubspot_id';
+    const row = this.db
+      .prepare<[string, string, string], LinkRow>(
+        `SELECT id, type, xentral_id, hubspot_id, matched_by FROM links
+          WHERE portal_id = ? AND type = ? AND ${column} = ?`,
+      )
+      .get(this.portalId, type, id);
+    return row ? toLink(row) : undefined;
+  }
+
+  linkById(id: number): Link | undefined {
+    const row = this.db
+      .prepare<[number, string], LinkRow>(
+        'SELECT id, type, xentral_id, hubspot_id, matched_by FROM links WHERE id = ? AND portal_id = ?',
+      )
+      .get(id, this.portalId);
+    return row ? toLink(row) : undefined;
+  }
+
+  /** Inserts a link and ties both index rows to it. Call inside a transaction with its ledger. */
+  insertLink(
+    type: ObjectType,
+    xentralId: string,
+    hubspotId: string,
+    matchedBy: MatchedBy,
+    at: string,
+    runId: number | null,
+  ): Link {
+    const result = this.db
+      .prepare(
+        `INSERT INTO links (portal_id, type, xentral_id, hubspot_id, matched_by, created_at, run_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(this.portalId, type, xentralId, hubspotId, matchedBy, at, runId);
+    const id = Number(result.lastInsertRowid);
+    const tie = this.db.prepare(
+      'UPDATE records SET link_id = ? WHERE portal_id = ? AND system = ? AND type = ? AND id = ?',
+    );
+    tie.run(id, this.portalId, 'xentral', type, xentralId);
+    tie.run(id, this.portalId, 'hubspot', type, hubspotId);
+    return { id, type, xentralId, hubspotId, matchedBy };
+  }
+
+  markExchanged(
+    linkId: number,
+    fields: readonly Field[],
+    how: 'created' | 'written' | 'equal' | 'resolved',
+    at: string,
+    runId: number | null,
+  ): void {
+    const insert = this.db.prepare(
+      `INSERT INTO link_fields (link_id, field, how, exchanged_at, run_id) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (link_id, field) DO NOTHING`,
+    );
+    for (const field of fields) insert.run(linkId, field, how, at, runId);
+  }
+
+  exchangedFields(linkId: number): Set<Field> {
+    return new Set(
+      this.db
+        .prepare<[number], { field: string }>('SELECT field FROM link_fields WHERE link_id = ?')
+        .all(linkId)
+        .map((row) => row.field as Field),
+    );
+  }
+
+  countLinks(type: ObjectType): number {
+    return (
+      this.db
+        .prepare<[string, string], { n: number }>(
+          'SELECT count(*) AS n FROM links WHERE portal_id = ? AND type = ?',
+        )
+        .get(this.portalId, type)?.n ?? 0
+    );
+  }
+
+  maxLinkId(type: ObjectType): number {
+    return (
+      this.db
+        .prepare<[string, string], { m: number | null }>(
+          'SELECT max(id) AS m FROM links WHERE portal_id = ? AND type = ?',
+        )
+        .get(this.portalId, type)?.m ?? 0
+    );
+  }
+
+  /** Linked pairs with id in (afterId, maxId], oldest first, with both records and the ledger. */
+  pairsAfter(type: ObjectType, afterId: number, maxId: number, limit: number): PairRow[] {
+    const rows = this.db
+      .prepare<
+        [string, string, string, string, number, number, number],
+        LinkRow & { xdata: string | null; hdata: string | null }
+      >(
+        `SELECT l.id, l.type, l.xentral_id, l.hubspot_id, l.matched_by, x.data AS xdata, h.data AS hdata
+           FROM links l
+           LEFT JOIN records x ON x.portal_id = ? AND x.system = 'xentral' AND x.type = l.type AND x.id = l.xentral_id
+           LEFT JOIN records h ON h.portal_id = ? AND h.system = 'hubspot' AND h.type = l.type AND h.id = l.hubspot_id
+          WHERE l.portal_id = ? AND l.type = ? AND l.id > ? AND l.id <= ?
+          ORDER BY l.id LIMIT ?`,
+      )
+      .all(this.portalId, this.portalId, this.portalId, type, afterId, maxId, limit);
+    if (rows.length === 0) return [];
+    const first = rows[0]!.id;
+    const last = rows[rows.length - 1]!.id;
+    const exchanged = new Map<number, Set<Field>>();
+    for (const row of this.db
+      .prepare<[number, number], { link_id: number; field: string }>(
+        'SELECT link_id, field FROM link_fields WHERE link_id BETWEEN ? AND ?',
+      )
+      .all(first, last)) {
+      let set = exchanged.get(row.link_id);
+      if (!set) exchanged.set(row.link_id, (set = new Set()));
+      set.add(row.field as Field);
+    }
+    const frozen = new Map<number, Set<Field>>();
+    for (const row of this.db
+      .prepare<[string, number, number], { link_id: number; field: string }>(
+        `SELECT link_id, field FROM conflicts
+          WHERE portal_id = ? AND status = 'open' AND kind = 'field' AND link_id BETWEEN ? AND ?`,
+      )
+      .all(this.portalId, first, last)) {
+      let set = frozen.get(row.link_id);
+      if (!set) frozen.set(row.link_id, (set = new Set()));
+      set.add(row.field as Field);
+    }
+    return rows.map((row) => ({
+      link: toLink(row),
+      xentral: row.xdata === null ? undefined : (JSON.parse(row.xdata) as unknown),
+      hubspot: row.hdata === null ? undefined : (JSON.parse(row.hdata) as unknown),
+      exchanged: exchanged.get(row.id) ?? new Set(),
+      frozen: frozen.get(row.id) ?? new Set(),
+    }));
+  }
+
+  /** The next match keys (ascending, after `afterKey`) that have unlinked records. */
+  unlinkedKeysAfter(type: ObjectType, afterKey: string, limit: number): string[] {
+    return this.db
+      .prepare<[string, string, string, number], { match_key: string }>(
+        `SELECT DISTINCT match_key FROM records
+          WHERE portal_id = ? AND type = ? AND link_id IS NULL AND match_key > ?
+          ORDER BY match_key LIMIT ?`,
+      )
+      .all(this.portalId, type, afterKey, limit)
+      .map((row) => row.match_key);
+  }
+
+  /**
+   * Every record (both systems, linked or not) with one of these keys, plus HubSpot records
+   * that carry the id of an unlinked Xentral record among them.
+   */
+  recordsForKeys(type: ObjectType, keys: readonly string[]): StoredRecord[] {
+    if (keys.length === 0) return [];
+    const placeholders = keys.map(() => '?').join(',');
+    const rows = this.db
+      .prepare<unknown[], RecordRow>(
+        `SELECT system, type, id, match_key, xentral_ref, updated_ms, data, link_id FROM records
+          WHERE portal_id = ? AND type = ? AND match_key IN (${placeholders})`,
+      )
+      .all(this.portalId, type, ...keys);
+    const unlinkedXentral = rows
+      .filter((row) => row.system === 'xentral' && row.link_id === null)
+      .map((row) => row.id);
+    const seen = new Set(rows.map((row) => `${row.system}:${row.id}`));
+    const referencing =
+      unlinkedXentral.length === 0
+        ? []
+        : this.db
+            .prepare<unknown[], RecordRow>(
+              `SELECT system, type, id, match_key, xentral_ref, updated_ms, data, link_id FROM records
+                WHERE portal_id = ? AND type = ? AND system = 'hubspot' AND link_id IS NULL
+                  AND xentral_ref IN (${unlinkedXentral.map(() => '?').join(',')})`,
+            )
+            .all(this.portalId, type, ...unlinkedXentral)
+            .filter((row) => !seen.has(`${row.system}:${row.id}`));
+    // A HubSpot record whose Xentral origin is unlinked but belongs to another key batch is
+    // planned with that batch, never twice.
+    const inBatch = new Set(unlinkedXentral);
+    const originUnlinked = this.db.prepare<[string, string, string], { id: string }>(
+      `SELECT id FROM records WHERE portal_id = ? AND system = 'xentral' AND type = ? AND id = ? AND link_id IS NULL`,
+    );
+    const own = rows.filter(
+      (row) =>
+        row.system !== 'hubspot' ||
+        row.link_id !== null ||
+        row.xentral_ref === '' ||
+        inBatch.has(row.xentral_ref) ||
+        originUnlinked.get(this.portalId, type, row.xentral_ref) === undefined,
+    );
+    return [...own, ...referencing].map((row) => ({
+      system: row.system,
+      id: row.id,
+      data: JSON.parse(row.data) as unknown,
+      linked: row.link_id !== null,
+      xentralRef: row.xentral_ref,
+    }));
+  }
+
+  keylessUnlinked(type: ObjectType, afterId: string, limit: number): StoredRecord[] {
+    return this.db
+      .prepare<[string, string, string, number], RecordRow>(
+        `SELECT system, type, id, match_key, xentral_ref, updated_ms, data, link_id FROM records
+          WHERE portal_id = ? AND type = ? AND link_id IS NULL AND match_key = '' AND (system || ':' || id) > ?
+          ORDER BY system || ':' || id LIMIT ?`,
+      )
+      .all(this.portalId, type, afterId, limit)
+      .map((row) => ({
+        system: row.system,
+        id: row.id,
+        data: JSON.parse(row.data) as unknown,
+        linked: false,
+        xentralRef: row.xentral_ref,
+      }));
+  }
+
+  // ---- what was already reported ----------------------------------------------------------
+
+  /** Conflicts that must not be raised again: open ones, and ambiguities an admin chose to keep. */
+  knownConflictKeys(type: ObjectType): Set<string> {
+    return new Set(
+      this.db
+        .prepare<[string, string], { key: string }>(
+          `SELECT key FROM conflicts WHERE portal_id = ? AND type = ?
+             AND (status = 'open' OR (kind = 'ambiguous' AND resolution = 'keep'))`,
+        )
+        .all(this.portalId, type)
+        .map((row) => row.key),
+    );
+  }
+
+  knownSkips(type: ObjectType): Map<string, string> {
+    return new Map(
+      this.db
+        .prepare<[string, string], { system: string; id: string; signature: string }>(
+          'SELECT system, id, signature FROM skips WHERE portal_id = ? AND type = ?',
+        )
+        .all(this.portalId, type)
+        .map((row) => [`${row.system}:${row.id}`, row.signature]),
+    );
+  }
+
+  rememberSkip(type: ObjectType, system: System, id: string, signature: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO skips (portal_id, system, type, id, signature) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (portal_id, system, type, id) DO UPDATE SET signature = excluded.signature`,
+      )
+      .run(this.portalId, system, type, id, signature);
+  }
+
+  // ---- pending creates (Xentral) ------------------------------------------------------------
+
+  addPendingCreate(
+    type: ObjectType,
+    intent: { sourceId: string; matchKey: string; lookup: string; exchanged: readonly Field[] },
+    runId: number,
+    at: string,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO pending_creates (portal_id, type, source_id, match_key, lookup, exchanged, run_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (portal_id, type, source_id) DO UPDATE SET match_key = excluded.match_key,
+           lookup = excluded.lookup, exchanged = excluded.exchanged, run_id = excluded.run_id,
+           created_at = excluded.created_at`,
+      )
+      .run(
+        this.portalId,
+        type,
+        intent.sourceId,
+        intent.matchKey,
+        intent.lookup,
+        JSON.stringify(intent.exchanged),
+        runId,
+        at,
+      );
+  }
+
+  removePendingCreate(type: ObjectType, sourceId: string): void {
+    this.db
+      .prepare('DELETE FROM pending_creates WHERE portal_id = ? AND type = ? AND source_id = ?')
+      .run(this.portalId, type, sourceId);
+  }
+
+  pendingCreates(type: ObjectType): {
+    sourceId: string;
+    matchKey: string;
+    lookup: string;
+    exchanged: Field[];
+    createdAt: string;
+  }[] {
+    return this.db
+      .prepare<
+        [string, string],
+        {
+          source_id: string;
+          match_key: string;
+          lookup: string;
+          exchanged: string;
+          created_at: string;
+        }
+      >(
+        'SELECT source_id, match_key, lookup, exchanged, created_at FROM pending_creates WHERE portal_id = ? AND type = ?',
+      )
+      .all(this.portalId, type)
+      .map((row) => ({
+        sourceId: row.source_id,
+        matchKey: row.match_key,
+        lookup: row.lookup,
+        exchanged: JSON.parse(row.exchanged) as Field[],
+        createdAt: row.created_at,
+      }));
+  }
+
+  // ---- run items and conflicts --------------------------------------------------------------
+
+  addItem(runId: number, item: NewRunItem, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO run_items (run_id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        runId,
+        item.type,
+        item.direction,
+        item.action,
+        item.xentralId,
+        item.hubspotId,
+        item.label,
+        JSON.stringify(item.changes ?? []),
+        item.reason ?? null,
+        at,
+      );
+  }
+
+  /** Stores a conflict unless the same one is open already; true when it is new. */
+  insertConflict(runId: number, type: ObjectType, conflict: NewConflict, at: string): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO conflicts (portal_id, key, kind, type, link_id, field, match_key, xentral_ids,
+           hubspot_ids, xentral_value, hubspot_value, status, run_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+         ON CONFLICT (portal_id, key) WHERE status = 'open' DO NOTHING`,
+      )
+      .run(
+        this.portalId,
+        conflict.key,
+        conflict.kind,
+        type,
+        conflict.linkId,
+        conflict.field,
+        conflict.matchKey,
+        JSON.stringify(conflict.xentralIds),
+        JSON.stringify(conflict.hubspotIds),
+        conflict.xentralValue,
+        conflict.hubspotValue,
+        runId,
+        at,
+      );
+    return result.changes > 0;
+  }
+
+  /**
+   * Open ambiguity conflicts for these match keys that the planner no longer sees (a record was
+   * changed, deleted or linked since) are retired, so the open list shows only real work.
+   */
+  retireAmbiguities(
+    type: ObjectType,
+    matchKeys: readonly string[],
+    stillOpen: ReadonlySet<string>,
+    at: string,
+  ): void {
+    if (matchKeys.length === 0) return;
+    const rows = this.db
+      .prepare<unknown[], { id: number; key: string }>(
+        `SELECT id, key FROM conflicts WHERE portal_id = ? AND type = ? AND kind = 'ambiguous'
+           AND status = 'open' AND match_key IN (${matchKeys.map(() => '?').join(',')})`,
+      )
+      .all(this.portalId, type, ...matchKeys);
+    const retire = this.db.prepare(
+      "UPDATE conflicts SET status = 'superseded', resolved_at = ? WHERE id = ?",
+    );
+    for (const row of rows) if (!stillOpen.has(row.key)) retire.run(at, row.id);
+  }
+
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+}
+
+export type { LedgerEntry };
+
+export interface NewRunItem {
+  type: ObjectType | 'deal';
+  direction: 'xentral_to_hubspot' | 'hubspot_to_xentral' | 'none';
+  action: 'created' | 'edited' | 'linked' | 'conflict' | 'skipped' | 'failed';
+  xentralId: string | null;
+  hubspotId: string | null;
+  label: string;
+  changes?: { field: string; before: string; after: string }[];
+  reason?: string | null;
+}
+
+export interface NewConflict {
+  key: string;
+  kind: 'field' | 'ambiguous';
+  linkId: number | null;
+  field: string | null;
+  matchKey: string | null;
+  xentralIds: string[];
+  hubspotIds: string[];
+  xentralValue: string | null;
+  hubspotValue: string | null;
+}

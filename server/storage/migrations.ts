@@ -1,0 +1,140 @@
+/**
+ * Schema history. Append only: a released migration is never edited, a change is a new one.
+ * Every engine table is scoped by HubSpot portal, so reconnecting another portal never mixes
+ * its links with the old one's.
+ */
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE kv (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      -- The local index of both systems: enough of every record to plan without asking an API.
+      CREATE TABLE records (
+        portal_id TEXT NOT NULL,
+        system TEXT NOT NULL CHECK (system IN ('xentral', 'hubspot')),
+        type TEXT NOT NULL,
+        id TEXT NOT NULL,
+        match_key TEXT NOT NULL,
+        xentral_ref TEXT NOT NULL DEFAULT '',
+        updated_ms INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        link_id INTEGER,
+        PRIMARY KEY (portal_id, system, type, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX records_by_key ON records (portal_id, type, match_key);
+      CREATE INDEX records_unlinked ON records (portal_id, type, match_key) WHERE link_id IS NULL;
+      CREATE INDEX records_by_updated ON records (portal_id, system, updated_ms);
+      CREATE INDEX records_by_xentral_ref ON records (portal_id, type, xentral_ref)
+        WHERE xentral_ref <> '';
+
+      CREATE TABLE links (
+        id INTEGER PRIMARY KEY,
+        portal_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        xentral_id TEXT NOT NULL,
+        hubspot_id TEXT NOT NULL,
+        matched_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        run_id INTEGER,
+        UNIQUE (portal_id, type, xentral_id),
+        UNIQUE (portal_id, type, hubspot_id)
+      );
+
+      -- The ledger: a row means "this field of this link has been exchanged" (SPEC §3 rule 4).
+      CREATE TABLE link_fields (
+        link_id INTEGER NOT NULL REFERENCES links (id),
+        field TEXT NOT NULL,
+        how TEXT NOT NULL,
+        exchanged_at TEXT NOT NULL,
+        run_id INTEGER,
+        PRIMARY KEY (link_id, field)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE cursors (
+        portal_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, stream)
+      );
+
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        portal_id TEXT,
+        kind TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        message TEXT,
+        counts TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX runs_by_status ON runs (status);
+
+      CREATE TABLE run_items (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        type TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        action TEXT NOT NULL,
+        xentral_id TEXT,
+        hubspot_id TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        changes TEXT NOT NULL DEFAULT '[]',
+        reason TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX run_items_by_run ON run_items (run_id, id);
+
+      CREATE TABLE conflicts (
+        id INTEGER PRIMARY KEY,
+        portal_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('field', 'ambiguous')),
+        type TEXT NOT NULL,
+        link_id INTEGER REFERENCES links (id),
+        field TEXT,
+        match_key TEXT,
+        xentral_ids TEXT NOT NULL,
+        hubspot_ids TEXT NOT NULL,
+        xentral_value TEXT,
+        hubspot_value TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'superseded')),
+        resolution TEXT,
+        run_id INTEGER,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT
+      );
+      CREATE UNIQUE INDEX conflicts_open_by_key ON conflicts (portal_id, key) WHERE status = 'open';
+      CREATE INDEX conflicts_by_status ON conflicts (portal_id, status);
+
+      -- Skips already reported, so an unchanged record is not reported in every run.
+      CREATE TABLE skips (
+        portal_id TEXT NOT NULL,
+        system TEXT NOT NULL,
+        type TEXT NOT NULL,
+        id TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        PRIMARY KEY (portal_id, system, type, id)
+      ) WITHOUT ROWID;
+
+      -- Creates in Xentral that were sent but not yet confirmed: Xentral's create is not
+      -- idempotent, so after a crash these are looked up before anything is created again.
+      CREATE TABLE pending_creates (
+        portal_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        match_key TEXT NOT NULL,
+        lookup TEXT NOT NULL,
+        exchanged TEXT NOT NULL,
+        run_id INTEGER,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, type, source_id)
+      );
+    `,
+  },
+];

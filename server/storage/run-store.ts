@@ -1,0 +1,183 @@
+import {
+  EMPTY_COUNTS,
+  RunItem,
+  RunSummary,
+  type ItemAction,
+  type RunCounts,
+  type RunCountsRow,
+  type RunKind,
+  type RunStatus,
+  type RunTrigger,
+} from '../../shared/api/runs';
+import type { Db } from './db';
+
+interface RunRow {
+  id: number;
+  portal_id: string | null;
+  kind: string;
+  trigger: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  message: string | null;
+}
+
+const COUNT_FIELD: Record<ItemAction, keyof RunCounts> = {
+  created: 'created',
+  edited: 'edited',
+  conflict: 'conflicts',
+  skipped: 'skipped',
+  failed: 'failed',
+  linked: 'linked',
+};
+
+/** The run log: one row per run; its counts are derived from its items, never kept twice. */
+export class RunStore {
+  constructor(private readonly db: Db) {}
+
+  start(kind: RunKind, trigger: RunTrigger, portalId: string | null, at: string): number {
+    const result = this.db
+      .prepare(
+        "INSERT INTO runs (portal_id, kind, trigger, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+      )
+      .run(portalId, kind, trigger, at);
+    return Number(result.lastInsertRowid);
+  }
+
+  finish(
+    id: number,
+    status: Exclude<RunStatus, 'running'>,
+    message: string | null,
+    at: string,
+  ): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, message = ?, finished_at = ? WHERE id = ?')
+      .run(status, message, at, id);
+  }
+
+  /** At start-up: runs left "running" by a process that died are shown as interrupted. */
+  markInterrupted(at: string): number[] {
+    const ids = this.db
+      .prepare<[], { id: number }>("SELECT id FROM runs WHERE status = 'running'")
+      .all()
+      .map((row) => row.id);
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'interrupted', finished_at = ?,
+           message = coalesce(message, 'The app stopped while this run was active; the next run completes its work.')
+         WHERE status = 'running'`,
+      )
+      .run(at);
+    return ids;
+  }
+
+  active(): number | undefined {
+    return this.db
+      .prepare<[], { id: number }>(
+        "SELECT id FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+      )
+      .get()?.id;
+  }
+
+  counts(runId: number): { totals: RunCounts; rows: RunCountsRow[] } {
+    const groups = this.db
+      .prepare<[number], { type: string; direction: string; action: string; n: number }>(
+        `SELECT type, direction, action, count(*) AS n FROM run_items WHERE run_id = ?
+          GROUP BY type, direction, action`,
+      )
+      .all(runId);
+    const totals: RunCounts = { ...EMPTY_COUNTS };
+    const rows = new Map<string, RunCountsRow>();
+    for (const group of groups) {
+      const field = COUNT_FIELD[group.action as ItemAction];
+      totals[field] += group.n;
+      const key = `${group.type}|${group.direction}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          ...EMPTY_COUNTS,
+          type: group.type as RunCountsRow['type'],
+          direction: group.direction as RunCountsRow['direction'],
+        };
+        rows.set(key, row);
+      }
+      row[field] += group.n;
+    }
+    return { totals, rows: [...rows.values()] };
+  }
+
+  summary(id: number): RunSummary | undefined {
+    const row = this.db
+      .prepare<[number], RunRow>(
+        'SELECT id, portal_id, kind, trigger, status, started_at, finished_at, message FROM runs WHERE id = ?',
+      )
+      .get(id);
+    return row ? this.toSummary(row) : undefined;
+  }
+
+  list(limit: number, beforeId?: number): RunSummary[] {
+    const rows = this.db
+      .prepare<[number, number], RunRow>(
+        `SELECT id, portal_id, kind, trigger, status, started_at, finished_at, message FROM runs
+          WHERE id < ? ORDER BY id DESC LIMIT ?`,
+      )
+      .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+    return rows.map((row) => this.toSummary(row));
+  }
+
+  items(runId: number, limit: number, afterId = 0): RunItem[] {
+    return this.db
+      .prepare<
+        [number, number, number],
+        {
+          id: number;
+          type: string;
+          direction: string;
+          action: string;
+          xentral_id: string | null;
+          hubspot_id: string | null;
+          label: string;
+          changes: string;
+          reason: string | null;
+          at: string;
+        }
+      >(
+        `SELECT id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, at
+           FROM run_items WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`,
+      )
+      .all(runId, afterId, limit)
+      .map((row) =>
+        RunItem.parse({
+          id: row.id,
+          type: row.type,
+          direction: row.direction,
+          action: row.action,
+          xentralId: row.xentral_id,
+          hubspotId: row.hubspot_id,
+          label: row.label,
+          changes: JSON.parse(row.changes) as unknown,
+          reason: row.reason,
+          at: row.at,
+        }),
+      );
+  }
+
+  private toSummary(row: RunRow): RunSummary {
+    const { totals, rows } = this.counts(row.id);
+    const duration =
+      row.finished_at === null ? null : Date.parse(row.finished_at) - Date.parse(row.started_at);
+    return RunSummary.parse({
+      id: row.id,
+      kind: row.kind,
+      trigger: row.trigger,
+      status: row.status,
+      portalId: row.portal_id,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      durationMs: duration === null ? null : Math.max(0, duration),
+      message: row.message,
+      totals,
+      counts: rows,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+export const RunKind = z.enum(['import', 'export', 'sync', 'deals']);
+export type RunKind = z.infer<typeof RunKind>;
+
+export const RunTrigger = z.enum(['manual', 'process_starter']);
+export type RunTrigger = z.infer<typeof RunTrigger>;
+
+/** interrupted: the process stopped while the run was active (crash, restart). */
+export const RunStatus = z.enum(['running', 'succeeded', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const ItemObjectType = z.enum(['user', 'company', 'contact', 'deal']);
+export type ItemObjectType = z.infer<typeof ItemObjectType>;
+
+export const ItemDirection = z.enum(['xentral_to_hubspot', 'hubspot_to_xentral', 'none']);
+export type ItemDirection = z.infer<typeof ItemDirection>;
+
+/** created = erstellt, edited = bearbeitet, conflict = Konflikt. */
+export const ItemAction = z.enum(['created', 'edited', 'linked', 'conflict', 'skipped', 'failed']);
+export type ItemAction = z.infer<typeof ItemAction>;
+
+export const RunCounts = z.object({
+  created: z.number().int().nonnegative(),
+  edited: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  linked: z.number().int().nonnegative(),
+});
+export type RunCounts = z.infer<typeof RunCounts>;
+
+export const EMPTY_COUNTS: RunCounts = {
+  created: 0,
+  edited: 0,
+  conflicts: 0,
+  skipped: 0,
+  failed: 0,
+  linked: 0,
+};
+
+export const RunCountsRow = RunCounts.extend({
+  type: ItemObjectType,
+  direction: ItemDirection,
+});
+export type RunCountsRow = z.infer<typeof RunCountsRow>;
+
+export const FieldChange = z.object({
+  field: z.string(),
+  before: z.string(),
+  after: z.string(),
+});
+export type FieldChange = z.infer<typeof FieldChange>;
+
+export const RunItem = z.object({
+  id: z.number().int(),
+  type: ItemObjectType,
+  direction: ItemDirection,
+  action: ItemAction,
+  xentralId: z.string().nullable(),
+  hubspotId: z.string().nullable(),
+  /** A human label of the record (name or e-mail), as text. */
+  label: z.string(),
+  changes: z.array(FieldChange),
+  reason: z.string().nullable(),
+  at: z.string(),
+});
+export type RunItem = z.infer<typeof RunItem>;
+
+export const RunSummary = z.object({
+  id: z.number().int(),
+  kind: RunKind,
+  trigger: RunTrigger,
+  status: RunStatus,
+  portalId: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().int().nonnegative().nullable(),
+  /** Why a run failed or was interrupted, in words for the admin. */
+  message: z.string().nullable(),
+  totals: RunCounts,
+  counts: z.array(RunCountsRow),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
