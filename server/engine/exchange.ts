@@ -5,6 +5,7 @@ import {
   type ExchangeMode,
   type ExchangeSettings,
   type Field,
+  type HubSpotOwnerRecord,
   type HubSpotRecordByType,
   type Link,
   type MatchedBy,
@@ -69,6 +70,10 @@ export interface ExchangeStore {
     sinceMs: number,
     untilMs: number,
   ): number;
+  recordIds(system: System, type: ObjectType): string[];
+  getRecord(system: System, type: ObjectType, id: string): unknown;
+  getFact(name: string): string | undefined;
+  setFact(name: string, value: string): void;
   getCursor(stream: string): string | undefined;
   setCursor(stream: string, value: string, at: string): void;
   ownerLinks(): OwnerLinks;
@@ -226,6 +231,10 @@ export interface ExchangeResult {
   message: string | null;
 }
 
+const PROPERTIES_FACT = 'hubspot_properties';
+/** Bump when ensureProperties() learns a new property, so existing portals get it too. */
+const PROPERTIES_VERSION = '1';
+
 const TARGET_DIRECTION: Record<System, Direction> = {
   hubspot: 'xentral_to_hubspot',
   xentral: 'hubspot_to_xentral',
@@ -337,7 +346,11 @@ class ExchangeRun {
 
   async execute(): Promise<void> {
     try {
-      await this.deps.hubspot.ensureProperties();
+      // The custom properties are made once per portal (normally at connect time).
+      if (this.store.getFact(PROPERTIES_FACT) !== PROPERTIES_VERSION) {
+        await this.deps.hubspot.ensureProperties();
+        this.store.setFact(PROPERTIES_FACT, PROPERTIES_VERSION);
+      }
       await this.refreshAll();
       for (const type of OBJECT_TYPES) {
         await this.recoverPendingCreates(type);
@@ -354,8 +367,17 @@ class ExchangeRun {
 
   private async refreshAll(): Promise<void> {
     const { hubspot, xentral } = this.deps;
+    // Owners have no change feed, and there are few of them: one page holds them all. Owners
+    // no longer listed were deactivated in HubSpot; their index rows say so.
     const owners = await hubspot.listOwners();
-    this.store.upsertRecords(owners.map((owner) => hubspotIndexRow('user', owner)));
+    const listed = new Set(owners.map((owner) => owner.id));
+    const gone = this.store
+      .recordIds('hubspot', 'user')
+      .filter((id) => !listed.has(id))
+      .map((id) => this.store.getRecord('hubspot', 'user', id) as HubSpotOwnerRecord)
+      .filter((owner) => owner.active)
+      .map((owner) => ({ ...owner, active: false }));
+    this.store.upsertRecords([...owners, ...gone].map((owner) => hubspotIndexRow('user', owner)));
     this.progress({ phase: 'reading', type: 'user', done: owners.length, total: owners.length });
 
     await this.refreshStream({
@@ -363,6 +385,7 @@ class ExchangeRun {
       system: 'xentral',
       types: ['user'],
       lagMs: this.options.xentralLagMs,
+      resolutionMs: xentral.timestampResolutionMs,
       count: (window) => xentral.countChangedEmployees(window),
       read: (window) => xentral.readChangedEmployees(window),
       toRow: employeeIndexRow,
@@ -373,6 +396,7 @@ class ExchangeRun {
       system: 'xentral',
       types: ['contact', 'company', 'other'],
       lagMs: this.options.xentralLagMs,
+      resolutionMs: xentral.timestampResolutionMs,
       count: (window) => xentral.countChangedCustomers(window),
       read: (window) => xentral.readChangedCustomers(window),
       toRow: customerIndexRow,
@@ -384,6 +408,7 @@ class ExchangeRun {
         system: 'hubspot',
         types: [type],
         lagMs: this.options.hubspotLagMs,
+        resolutionMs: hubspot.timestampResolutionMs,
         count: (window) => hubspot.countChanged(type, window),
         read: (window) => hubspot.readChanged(type, window),
         toRow: (record: HubSpotRecordByType[typeof type]) => hubspotIndexRow(type, record),
@@ -403,12 +428,18 @@ class ExchangeRun {
     system: System;
     types: readonly string[];
     lagMs: number;
+    resolutionMs: number;
     count: (window: ChangeWindow & { sinceMs: number }) => Promise<number | null>;
     read: (window: ChangeWindow) => AsyncIterable<R[]>;
     toRow: (record: R) => IndexRowInput;
     progressType: ObjectType;
   }): Promise<void> {
-    const untilMs = this.deps.now().getTime() - stream.lagMs;
+    // Only the past is final: a change made later in the current clock tick (a whole second in
+    // Xentral) would carry a time inside the window and be missed once the cursor passed it.
+    const untilMs =
+      Math.floor((this.deps.now().getTime() - stream.lagMs) / stream.resolutionMs) *
+        stream.resolutionMs -
+      1;
     const cursor = cursorValue(this.store.getCursor(stream.stream));
     const save = (ms: number) =>
       this.store.setCursor(stream.stream, JSON.stringify({ ms }), this.at());
@@ -764,14 +795,8 @@ class ExchangeRun {
   ): Promise<void> {
     const result =
       type === 'user'
-        ? await this.deps.xentral.updateEmployee(
-            write.targetId,
-            write.patch,
-          )
-        : await this.deps.xentral.updateCustomer(
-            write.targetId,
-            write.patch,
-          );
+        ? await this.deps.xentral.updateEmployee(write.targetId, write.patch)
+        : await this.deps.xentral.updateCustomer(write.targetId, write.patch);
     this.commitWrite(type, write, result);
   }
 

@@ -27,7 +27,9 @@ export interface ChangeWindow {
 
 export interface HubSpotPort {
   readonly portalId: string;
-  /** Active and inactive owners; the engine imports the active ones. */
+  /** Granularity of HubSpot's modification times (milliseconds). */
+  readonly timestampResolutionMs: number;
+  /** The active owners (HubSpot users) of the portal. */
   listOwners(): Promise<HubSpotOwnerRecord[]>;
   /** Records whose last-modified time lies in the window, page by page. */
   readChanged<T extends CrmType>(
@@ -55,6 +57,8 @@ export interface HubSpotPort {
 }
 
 export interface XentralPort {
+  /** Granularity of Xentral's updatedAt: whole seconds. */
+  readonly timestampResolutionMs: number;
   /** Customers (persons and companies) whose updatedAt lies in the window, page by page. */
   readChangedCustomers(window: ChangeWindow): AsyncIterable<XentralCustomerRecord[]>;
   countChangedCustomers(window: ChangeWindow & { sinceMs: number }): Promise<number | null>;

@@ -164,6 +164,32 @@ export class EngineStore {
     return row ? (JSON.parse(row.data) as unknown) : undefined;
   }
 
+  /** Ids of every indexed record of one system and type. */
+  recordIds(system: System, type: ObjectType): string[] {
+    return this.db
+      .prepare<[string, string, string], { id: string }>(
+        'SELECT id FROM records WHERE portal_id = ? AND system = ? AND type = ?',
+      )
+      .all(this.portalId, system, type)
+      .map((row) => row.id);
+  }
+
+  // ---- per-portal facts ---------------------------------------------------------------------
+
+  getFact(name: string): string | undefined {
+    return this.db
+      .prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?')
+      .get(`portal:${this.portalId}:${name}`)?.value;
+  }
+
+  setFact(name: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(`portal:${this.portalId}:${name}`, value);
+  }
+
   // ---- cursors ------------------------------------------------------------------------------
 
   getCursor(stream: string): string | undefined {

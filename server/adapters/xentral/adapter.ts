@@ -86,6 +86,7 @@ function unstableWindow(): RunAbortedError {
 
 export class XentralAdapter implements XentralPort {
   readonly http: XentralHttp;
+  readonly timestampResolutionMs = 1000;
 
   constructor(options: XentralHttpOptions | XentralHttp) {
     this.http = options instanceof XentralHttp ? options : new XentralHttp(options);
