@@ -6,6 +6,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config';
 import { listen, type ListeningServer } from './http/listen';
 import { createLogger, type Logger } from './logger';
+import { DEMO_HUBSPOT_LOGIN, startEmbeddedMocks, type EmbeddedMocks } from './mocks/embedded';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = path.join(ROOT, 'dist', 'client');
@@ -22,12 +23,14 @@ function readVersion(): string {
 
 export interface RunningServer {
   app: ListeningServer;
+  mocks: EmbeddedMocks;
   close(): Promise<void>;
 }
 
 /** Starts everything one process runs: the app, and the embedded mocks when no real system is configured. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const mocks = await startEmbeddedMocks(config, logger);
   const app = createApp({
     logger,
     clock: systemClock,
@@ -39,8 +42,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url: server.url }, 'app listening');
   return {
     app: server,
+    mocks,
     close: async () => {
       await server.close();
+      await mocks.close();
     },
   };
 }
@@ -58,7 +63,16 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const running = await startServer(config, logger);
-  process.stdout.write(`\nHubSpot app for Xentral is running: ${running.app.url}\n\n`);
+  const lines = [`HubSpot app for Xentral is running: ${running.app.url}`];
+  if (running.mocks.xentral) {
+    lines.push(`Xentral (demo): open the App Center at ${running.mocks.xentral.url}/appcenter`);
+  }
+  if (running.mocks.hubspot) {
+    lines.push(
+      `HubSpot (demo): ${running.mocks.hubspot.url}, sign in as ${DEMO_HUBSPOT_LOGIN.email} / ${DEMO_HUBSPOT_LOGIN.password}`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     running.close().then(

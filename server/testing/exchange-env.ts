@@ -53,7 +53,16 @@ export interface HubSpotStored {
   archived?: boolean;
 }
 
-export async function startExchangeEnv(): Promise<ExchangeEnv> {
+export interface ExchangeEnvOptions {
+  /**
+   * Pace the adapters for the vendors' real limits, with windows shortened by this factor;
+   * undefined (the default) lifts the limits, as the mocks do unless told otherwise.
+   */
+  rateLimitTimeScale?: number;
+}
+
+export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Promise<ExchangeEnv> {
+  const timeScale = envOptions.rateLimitTimeScale ?? Number.POSITIVE_INFINITY;
   // One clock for both mocks and the engine. Each run first moves it past the current whole
   // second, so that whatever a test changed before the run lies in the past for Xentral too.
   let offsetMs = 0;
@@ -82,10 +91,12 @@ export async function startExchangeEnv(): Promise<ExchangeEnv> {
   const hubspot = new HubSpotAdapter({
     client: hubspotClient,
     portalId: String(TEST_HUB_ID),
-    gates: createHubSpotGates(),
+    gates: createHubSpotGates(undefined, timeScale),
     retry: fast,
   });
   const xentral = new XentralAdapter({
+    requestsPerWindow: Number.isFinite(timeScale) ? 98 : Number.POSITIVE_INFINITY,
+    windowMs: Number.isFinite(timeScale) ? 60_000 / timeScale + 50 : 1,
     baseUrl: xentralMock.url,
     token: XENTRAL_TOKEN,
     retry: fast,

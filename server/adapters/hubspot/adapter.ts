@@ -43,8 +43,18 @@ export interface HubSpotGates {
   search: RateGate;
 }
 
-/** Gates a little under HubSpot's limits, shared by every adapter of one portal. */
+/**
+ * Gates a little under HubSpot's limits, shared by every adapter of one portal. `timeScale`
+ * shortens the windows for a time-compressed mock; Infinity lifts the limits (a mock with its
+ * limits off, where pacing would only measure our own patience).
+ */
 export function createHubSpotGates(clock: GateClock = realClock, timeScale = 1): HubSpotGates {
+  if (timeScale === Number.POSITIVE_INFINITY) {
+    return {
+      general: new RateGate(Number.POSITIVE_INFINITY, 1, clock),
+      search: new RateGate(Number.POSITIVE_INFINITY, 1, clock),
+    };
+  }
   return {
     general: new RateGate(HUBSPOT_REQUESTS_PER_TEN_SECONDS - 2, 10_000 / timeScale + 50, clock),
     search: new RateGate(HUBSPOT_SEARCHES_PER_SECOND - 1, 1_000 / timeScale + 50, clock),

@@ -115,7 +115,13 @@ export class XentralAdapter implements XentralPort {
         }
         total ??= body.meta?.total;
         if (body.data.length > 0) yield body.data.map(toCustomerRecord);
-        if (body.data.length < V3_PAGE_SIZE) return;
+        // The total saves asking for an empty page after a full last one.
+        if (
+          body.data.length < V3_PAGE_SIZE ||
+          (total !== undefined && page * V3_PAGE_SIZE >= total)
+        ) {
+          return;
+        }
       }
     }
   }
@@ -195,7 +201,12 @@ export class XentralAdapter implements XentralPort {
         }
         total ??= count;
         if (body.data.length > 0) yield body.data.map(toEmployeeRecord);
-        if (body.data.length < V1_PAGE_SIZE) return;
+        if (
+          body.data.length < V1_PAGE_SIZE ||
+          (total !== undefined && page * V1_PAGE_SIZE >= total)
+        ) {
+          return;
+        }
       }
     }
   }
