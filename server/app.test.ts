@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelope } from '../shared/api/errors';
 import { HealthResponse } from '../shared/api/health';
-import { createApp } from './app';
+import { composeApp, type ComposedApp } from './compose';
 import { listen, type ListeningServer } from './http/listen';
 import { createLogger } from './logger';
 
@@ -15,17 +18,37 @@ const sink = new Writable({
 });
 
 let server: ListeningServer;
+let composed: ComposedApp;
+let dataDir: string;
 beforeAll(async () => {
-  const app = createApp({
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xhs-shell-'));
+  // Nothing here reaches Xentral or HubSpot: their URLs are never called.
+  composed = composeApp({
+    dataDir,
     logger: createLogger({ level: 'info' }, sink),
     clock: () => new Date('2026-01-01T00:00:00Z'),
     version: '9.9.9',
-    modes: { xentral: 'embedded-mock', hubspot: 'remote' },
+    secrets: { appSecret: 's'.repeat(32), apiToken: 't'.repeat(24), launchSecret: 'l'.repeat(32) },
+    xentral: { url: 'http://127.0.0.1:9', token: 'x', mode: 'embedded-mock' },
+    hubspot: {
+      apiUrl: 'http://127.0.0.1:9',
+      authUrl: 'http://127.0.0.1:9/oauth/authorize',
+      clientId: 'c',
+      clientSecret: 's',
+      mode: 'remote',
+    },
+    redirectUri: () => 'http://127.0.0.1/api/oauth/callback',
+    secureCookies: false,
+    appCenterUrl: null,
     clientDir: undefined,
   });
-  server = await listen(app, '127.0.0.1', 0);
+  server = await listen(composed.app, '127.0.0.1', 0);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await composed.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('the HTTP shell', () => {
   it('answers GET /api/health without credentials', async () => {
@@ -37,20 +60,29 @@ describe('the HTTP shell', () => {
       uptimeSeconds: 0,
       xentral: { mode: 'embedded-mock' },
       hubspot: { mode: 'remote' },
+      appCenterUrl: null,
     });
   });
 
-  it('answers unknown API routes with the error envelope and 404', async () => {
-    const response = await fetch(`${server.url}/api/nope`);
+  it('sends security headers with a CSP the SPA satisfies', async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('answers unknown API routes with the error envelope', async () => {
+    const response = await fetch(`${server.url}/api/nope`, {
+      headers: { authorization: `Bearer ${'t'.repeat(24)}` },
+    });
     expect(response.status).toBe(404);
-    const body = ErrorEnvelope.parse(await response.json());
-    expect(body.error.code).toBe('route_not_found');
+    expect(ErrorEnvelope.parse(await response.json()).error.code).toBe('route_not_found');
   });
 
   it('turns malformed JSON into a 400 envelope', async () => {
-    const response = await fetch(`${server.url}/api/health`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+    const response = await fetch(`${server.url}/api/settings`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', authorization: `Bearer ${'t'.repeat(24)}` },
       body: '{"mode":',
     });
     expect(response.status).toBe(400);
@@ -58,9 +90,9 @@ describe('the HTTP shell', () => {
   });
 
   it('turns an oversized body into a 413 envelope', async () => {
-    const response = await fetch(`${server.url}/api/health`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+    const response = await fetch(`${server.url}/api/settings`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', authorization: `Bearer ${'t'.repeat(24)}` },
       body: JSON.stringify({ blob: 'x'.repeat(200_000) }),
     });
     expect(response.status).toBe(413);

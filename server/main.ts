@@ -1,12 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from './app';
-import { systemClock } from './clock';
+import { composeApp, type ComposedApp, type ComposeOptions } from './compose';
+import { systemClock, type Clock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config';
 import { listen, type ListeningServer } from './http/listen';
 import { createLogger, type Logger } from './logger';
-import { DEMO_HUBSPOT_LOGIN, startEmbeddedMocks, type EmbeddedMocks } from './mocks/embedded';
+import {
+  DEMO_HUBSPOT_LOGIN,
+  hubspotTarget,
+  startEmbeddedMocks,
+  xentralTarget,
+  type EmbeddedMocks,
+} from './mocks/embedded';
+import { loadSecrets } from './services/secrets';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = path.join(ROOT, 'dist', 'client');
@@ -24,27 +31,55 @@ function readVersion(): string {
 export interface RunningServer {
   app: ListeningServer;
   mocks: EmbeddedMocks;
+  composed: ComposedApp;
   close(): Promise<void>;
 }
 
 /** Starts everything one process runs: the app, and the embedded mocks when no real system is configured. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  tuning: Pick<ComposeOptions, 'exchangeOptions' | 'rateLimitTimeScale'> & { clock?: Clock } = {},
+): Promise<RunningServer> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const mocks = await startEmbeddedMocks(config, logger);
-  const app = createApp({
+  const { clock = systemClock, ...engineTuning } = tuning;
+  const secrets = loadSecrets(config);
+  const mocks = await startEmbeddedMocks(config, logger, clock);
+  let appUrl = `http://${config.host}:${config.port}`;
+  const hubspot = hubspotTarget(config, mocks.hubspot);
+  const xentral = xentralTarget(config, mocks.xentral);
+  const composed = composeApp({
+    dataDir: config.dataDir,
     logger,
-    clock: systemClock,
+    clock,
     version: readVersion(),
-    modes: { xentral: config.xentral.mode, hubspot: config.hubspot.mode },
+    secrets,
+    xentral: { ...xentral, mode: config.xentral.mode },
+    hubspot: { ...hubspot, mode: config.hubspot.mode },
+    redirectUri: () => config.hubspot.redirectUri ?? `${appUrl}/api/oauth/callback`,
+    secureCookies: config.hubspot.redirectUri?.startsWith('https:') ?? false,
+    appCenterUrl: mocks.xentral ? `${mocks.xentral.url}/appcenter` : null,
     clientDir: CLIENT_DIST,
+    ...engineTuning,
   });
-  const server = await listen(app, config.host, config.port);
-  logger.info({ url: server.url }, 'app listening');
+  const server = await listen(composed.app, config.host, config.port);
+  appUrl = server.url;
+  mocks.xentral?.setAppCenterApp({
+    launchUrl: `${appUrl}/launch`,
+    launchSecret: secrets.launchSecret,
+  });
+  composed.start();
+  logger.info(
+    { url: server.url, generatedSecrets: secrets.generated, secretsFile: secrets.file },
+    'app listening',
+  );
   return {
     app: server,
     mocks,
+    composed,
     close: async () => {
       await server.close();
+      await composed.close();
       await mocks.close();
     },
   };

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import {
@@ -22,6 +23,7 @@ export interface EmbeddedMocks {
 export async function startEmbeddedMocks(
   config: Pick<Config, 'host' | 'xentral' | 'hubspot' | 'mockSeed'>,
   logger: Logger,
+  clock: Clock = systemClock,
 ): Promise<EmbeddedMocks> {
   const hubspot =
     config.hubspot.mode === 'embedded-mock'
@@ -30,6 +32,7 @@ export async function startEmbeddedMocks(
           port: config.hubspot.mockPort,
           logger: logger.child({ mock: 'hubspot' }),
           seed: config.mockSeed,
+          clock,
         })
       : undefined;
   hubspot?.seedDemo();
@@ -41,6 +44,7 @@ export async function startEmbeddedMocks(
           token: config.xentral.mockToken,
           logger: logger.child({ mock: 'xentral' }),
           seed: config.mockSeed,
+          clock,
         })
       : undefined;
   xentral?.seedDemo();

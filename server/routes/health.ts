@@ -7,6 +7,7 @@ export function healthRouter(deps: {
   startedAt: Date;
   clock: Clock;
   modes: { xentral: SystemMode; hubspot: SystemMode };
+  appCenterUrl: string | null;
 }): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
@@ -16,6 +17,7 @@ export function healthRouter(deps: {
       uptimeSeconds: Math.max(0, (deps.clock().getTime() - deps.startedAt.getTime()) / 1000),
       xentral: { mode: deps.modes.xentral },
       hubspot: { mode: deps.modes.hubspot },
+      appCenterUrl: deps.appCenterUrl,
     };
     res.json(body);
   });

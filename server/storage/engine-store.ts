@@ -573,9 +573,9 @@ export class EngineStore {
   insertConflict(runId: number, type: ObjectType, conflict: NewConflict, at: string): boolean {
     const result = this.db
       .prepare(
-        `INSERT INTO conflicts (portal_id, key, kind, type, link_id, field, match_key, xentral_ids,
+        `INSERT INTO conflicts (portal_id, key, kind, type, label, link_id, field, match_key, xentral_ids,
            hubspot_ids, xentral_value, hubspot_value, status, run_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
          ON CONFLICT (portal_id, key) WHERE status = 'open' DO NOTHING`,
       )
       .run(
@@ -583,6 +583,7 @@ export class EngineStore {
         conflict.key,
         conflict.kind,
         type,
+        conflict.label,
         conflict.linkId,
         conflict.field,
         conflict.matchKey,
@@ -639,6 +640,7 @@ export interface NewRunItem {
 
 export interface NewConflict {
   key: string;
+  label: string;
   kind: 'field' | 'ambiguous';
   linkId: number | null;
   field: string | null;

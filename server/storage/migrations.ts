@@ -96,6 +96,7 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         key TEXT NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('field', 'ambiguous')),
         type TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
         link_id INTEGER REFERENCES links (id),
         field TEXT,
         match_key TEXT,
@@ -134,6 +135,47 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         run_id INTEGER,
         created_at TEXT NOT NULL,
         PRIMARY KEY (portal_id, type, source_id)
+      );
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- The one HubSpot connection: tokens encrypted at rest (AES-256-GCM), never in plain text.
+      CREATE TABLE connection (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        status TEXT NOT NULL CHECK (status IN ('connected', 'needs_reconnect')),
+        hub_id TEXT NOT NULL,
+        hub_domain TEXT NOT NULL,
+        user TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        access_token TEXT NOT NULL,
+        refresh_token TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        connected_at TEXT NOT NULL,
+        message TEXT
+      );
+
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+
+      -- Launch token ids already used: a launch link opens one session only.
+      CREATE TABLE used_launch_tokens (
+        jti TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+
+      CREATE TABLE oauth_states (
+        state_hash TEXT PRIMARY KEY,
+        session_hash TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
       );
     `,
   },

@@ -9,5 +9,7 @@ export const HealthResponse = z.object({
   uptimeSeconds: z.number().nonnegative(),
   xentral: z.object({ mode: SystemMode }),
   hubspot: z.object({ mode: SystemMode }),
+  /** Where to open the app from (the Xentral App Center of the demo); null for real installs. */
+  appCenterUrl: z.string().nullable(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;

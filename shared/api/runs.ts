@@ -82,3 +82,49 @@ export const RunSummary = z.object({
   counts: z.array(RunCountsRow),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+export const StartRunRequest = z.object({ kind: RunKind }).strict();
+export type StartRunRequest = z.infer<typeof StartRunRequest>;
+
+export const StartRunResponse = z.object({ id: z.number().int() });
+export type StartRunResponse = z.infer<typeof StartRunResponse>;
+
+export const RunsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    before: z.coerce.number().int().positive().optional(),
+  })
+  .strict();
+
+export const RunsResponse = z.object({
+  runs: z.array(RunSummary),
+  /** Pass as `before` for the next page; null on the last page. */
+  nextBefore: z.number().int().nullable(),
+});
+export type RunsResponse = z.infer<typeof RunsResponse>;
+
+export const RunItemsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    after: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+export const RunDetailResponse = z.object({
+  run: RunSummary,
+  items: z.array(RunItem),
+  /** Pass as `after` for the next page of items; null on the last page. */
+  nextAfter: z.number().int().nullable(),
+});
+export type RunDetailResponse = z.infer<typeof RunDetailResponse>;
+
+/** The "Hubspot Data Sync" process starter, as the Action tab shows it. */
+export const ProcessStarterResponse = z.object({
+  name: z.literal('Hubspot Data Sync'),
+  active: z.boolean(),
+  intervalMinutes: z.number().int(),
+  lastRunAt: z.string().nullable(),
+  lastRunId: z.number().int().nullable(),
+  nextRunAt: z.string().nullable(),
+});
+export type ProcessStarterResponse = z.infer<typeof ProcessStarterResponse>;

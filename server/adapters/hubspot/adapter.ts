@@ -85,6 +85,17 @@ const HubSpotError = z.looseObject({
 type HubSpotError = z.infer<typeof HubSpotError>;
 const BatchErrors = HubSpotError.shape.errors;
 
+const LifecycleProperty = z.looseObject({
+  options: z.array(
+    z.looseObject({
+      value: z.string(),
+      label: z.string(),
+      displayOrder: z.number().int().nullish(),
+      hidden: z.boolean().nullish(),
+    }),
+  ),
+});
+
 interface HttpInfoLike<T> {
   httpStatusCode: number;
   headers: Record<string, string>;
@@ -499,6 +510,23 @@ export class HubSpotAdapter implements HubSpotPort {
         'errors' in answer ? BatchErrors.safeParse(answer.errors).data : undefined,
       );
     });
+  }
+
+  /** The options of the contact property lifecyclestage: the stages the import can select. */
+  async lifecycleStages(): Promise<{ id: string; label: string; displayOrder: number }[]> {
+    const property = LifecycleProperty.parse(
+      await this.call('general', () =>
+        this.client.crm.properties.coreApi.getByNameWithHttpInfo('contacts', 'lifecyclestage'),
+      ),
+    );
+    return property.options
+      .filter((option) => option.hidden !== true)
+      .map((option, index) => ({
+        id: option.value,
+        label: option.label,
+        displayOrder: option.displayOrder ?? index,
+      }))
+      .sort((a, b) => a.displayOrder - b.displayOrder);
   }
 
   /** The unique xentral_id property on contacts and companies (created at connect time). */

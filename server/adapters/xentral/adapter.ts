@@ -33,6 +33,17 @@ const V1List = <T extends z.ZodType>(item: T) =>
 const One = <T extends z.ZodType>(item: T) => z.looseObject({ data: item });
 
 const CUSTOMERS = '/api/v3/customers';
+const PROJECTS = '/api/v1/projects';
+
+const XentralProjectJson = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  name: z.string(),
+  keyName: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? ''),
+});
+export type XentralProject = z.infer<typeof XentralProjectJson>;
 /** Mock extension routes (the public API cannot read an employee's e-mail or create one). */
 const EMPLOYEES = '/api/v1/employees';
 const EMPLOYEES_EXTENDED = '/api/v1/employees/extended';
@@ -180,6 +191,39 @@ export class XentralAdapter implements XentralPort {
       return { ok: true, record: toCustomerRecord(body.data) };
     } catch (error) {
       return failure(error);
+    }
+  }
+
+  // ---- projects ---------------------------------------------------------------------------------
+
+  /** Projects whose name or key name contains `search` (all when empty), at most 50. */
+  async projects(search = ''): Promise<XentralProject[]> {
+    const term = search.trim();
+    const lookups: [string, string, string][][] =
+      term === '' ? [[]] : [[['name', 'contains', term]], [['keyName', 'contains', term]]];
+    const found = new Map<string, XentralProject>();
+    for (const filters of lookups) {
+      const query = filterQuery(filters);
+      query.set('page[size]', '50');
+      const { body } = await this.http.request('GET', PROJECTS, V1List(XentralProjectJson), {
+        query,
+      });
+      for (const project of body.data) found.set(project.id, project);
+    }
+    return [...found.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  }
+
+  async project(id: string): Promise<XentralProject | undefined> {
+    try {
+      const { body } = await this.http.request(
+        'GET',
+        `${PROJECTS}/${encodeURIComponent(id)}`,
+        One(XentralProjectJson),
+      );
+      return body.data;
+    } catch (error) {
+      if (error instanceof XentralRequestError && error.status === 404) return undefined;
+      throw error;
     }
   }
 

@@ -1,0 +1,126 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
+import { CSRF_HEADER } from '../../shared/api/session';
+import type { Clock } from '../clock';
+import { hashOf } from '../services/connection-service';
+import type { AppStore } from '../storage/app-store';
+import { ForbiddenError, UnauthorizedError } from './errors';
+
+/**
+ * Who may use the App API (SPEC §7): an admin who came through the Xentral App Center (a
+ * session cookie, with a CSRF token on every change) or automation with the API token.
+ */
+
+export const SESSION_COOKIE = 'xhs_session';
+export const SESSION_TTL_MS = 8 * 60 * 60_000;
+
+export interface Principal {
+  user: string;
+  via: 'app_center' | 'api_token';
+  sessionHash: string | null;
+  csrfToken: string | null;
+  expiresAt: string | null;
+}
+
+const principals = new WeakMap<Request, Principal>();
+
+export function principalOf(req: Request): Principal {
+  const principal = principals.get(req);
+  if (!principal) throw new UnauthorizedError();
+  return principal;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function sessionHashOf(req: Request): string | null {
+  const value = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+  return value ? hashOf(value) : null;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function requireAuth(deps: {
+  store: AppStore;
+  apiToken: string;
+  clock: Clock;
+}): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1] || !sameSecret(match[1], deps.apiToken)) {
+        next(new UnauthorizedError('The API token is not valid.'));
+        return;
+      }
+      principals.set(req, {
+        user: 'api',
+        via: 'api_token',
+        sessionHash: null,
+        csrfToken: null,
+        expiresAt: null,
+      });
+      next();
+      return;
+    }
+    const sessionHash = sessionHashOf(req);
+    const session = sessionHash
+      ? deps.store.session(sessionHash, deps.clock().toISOString())
+      : undefined;
+    if (!sessionHash || !session) {
+      next(new UnauthorizedError());
+      return;
+    }
+    // The cookie rides along on any request the browser sends to us; only our own page knows
+    // the CSRF token, so a change without it did not come from the app.
+    if (!SAFE_METHODS.has(req.method)) {
+      const token = req.get(CSRF_HEADER);
+      if (!token || !sameSecret(token, session.csrfToken)) {
+        next(
+          new ForbiddenError(
+            'The request lacks a valid CSRF token; reload the app.',
+            'csrf_failed',
+          ),
+        );
+        return;
+      }
+    }
+    principals.set(req, {
+      user: session.user,
+      via: 'app_center',
+      sessionHash,
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+    });
+    next();
+  };
+}
+
+/** Starts a session for an admin the App Center vouched for, and sets its cookie. */
+export function startSession(
+  res: Response,
+  deps: { store: AppStore; clock: Clock; secureCookies: boolean },
+  user: string,
+): void {
+  const id = randomBytes(32).toString('base64url');
+  const now = deps.clock();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  deps.store.createSession(
+    hashOf(id),
+    user,
+    randomBytes(24).toString('base64url'),
+    now.toISOString(),
+    expiresAt.toISOString(),
+  );
+  res.cookie(SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.secureCookies,
+    path: '/',
+    expires: expiresAt,
+  });
+}

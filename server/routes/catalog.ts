@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { ProjectsQuery } from '../../shared/api/catalog';
+import type { CatalogService } from '../services/catalog-service';
+import { parseInput } from './validate';
+
+export function catalogRouter(catalog: CatalogService): Router {
+  const router = Router();
+  router.get('/lifecycle-stages', (_req, res) => {
+    res.json(catalog.stages());
+  });
+  router.post('/lifecycle-stages/refresh', async (_req, res) => {
+    res.json(await catalog.refreshStages());
+  });
+  router.get('/projects', async (req, res) => {
+    const query = parseInput(ProjectsQuery, req.query, 'query');
+    res.json(await catalog.projects(query.search));
+  });
+  return router;
+}

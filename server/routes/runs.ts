@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  RunItemsQuery,
+  RunsQuery,
+  StartRunRequest,
+  type RunDetailResponse,
+  type RunsResponse,
+  type StartRunResponse,
+} from '../../shared/api/runs';
+import { NotFoundError } from '../http/errors';
+import type { ProcessStarter } from '../services/process-starter';
+import type { RunService } from '../services/run-service';
+import type { RunStore } from '../storage/run-store';
+import { parseInput } from './validate';
+
+const RunId = z.object({ id: z.coerce.number().int().positive() });
+
+export function runsRouter(deps: {
+  runs: RunService;
+  log: RunStore;
+  processStarter: ProcessStarter;
+}): Router {
+  const router = Router();
+  router.post('/runs', (req, res) => {
+    const { kind } = parseInput(StartRunRequest, req.body, 'run request');
+    const body: StartRunResponse = { id: deps.runs.start(kind, 'manual') };
+    res.status(202).location(`/api/runs/${body.id}`).json(body);
+  });
+  router.get('/runs', (req, res) => {
+    const query = parseInput(RunsQuery, req.query, 'query');
+    const runs = deps.log.list(query.limit + 1, query.before);
+    const page = runs.slice(0, query.limit);
+    const body: RunsResponse = {
+      runs: page,
+      nextBefore: runs.length > query.limit ? (page[page.length - 1]?.id ?? null) : null,
+    };
+    res.json(body);
+  });
+  router.get('/runs/:id', (req, res) => {
+    const { id } = parseInput(RunId, req.params, 'run id');
+    const query = parseInput(RunItemsQuery, req.query, 'query');
+    const run = deps.log.summary(id);
+    if (!run) throw new NotFoundError(`There is no run ${id}.`);
+    const items = deps.log.items(id, query.limit + 1, query.after);
+    const page = items.slice(0, query.limit);
+    const body: RunDetailResponse = {
+      run,
+      items: page,
+      nextAfter: items.length > query.limit ? (page[page.length - 1]?.id ?? null) : null,
+    };
+    res.json(body);
+  });
+  router.get('/process-starter', (_req, res) => {
+    res.json(deps.processStarter.status());
+  });
+  return router;
+}

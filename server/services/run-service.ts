@@ -1,0 +1,155 @@
+import type { RunKind, RunTrigger } from '../../shared/api/runs';
+import type { Clock } from '../clock';
+import { RunAbortedError } from '../engine/errors';
+import { runExchange, type ExchangeOptions, type ProgressEvent } from '../engine/exchange';
+import type { ExchangeSettings } from '../engine/model';
+import { AppError, ConflictError } from '../http/errors';
+import type { Logger } from '../logger';
+import type { AppStore } from '../storage/app-store';
+import type { Db } from '../storage/db';
+import { EngineStore } from '../storage/engine-store';
+import type { RunStore } from '../storage/run-store';
+import type { ConnectionService } from './connection-service';
+import type { EventBus } from './event-bus';
+import type { Systems } from './systems';
+
+/** Progress events are thinned to this rate per run: enough for a live bar, cheap for many tabs. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface RunServiceDeps {
+  db: Db;
+  runs: RunStore;
+  store: AppStore;
+  connection: ConnectionService;
+  systems: Systems;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  exchangeOptions?: Partial<ExchangeOptions>;
+}
+
+/**
+ * Starts runs in the background, one at a time (SPEC §2): a second start while one is active
+ * is refused with 409, never queued. Everything a run does is reported on the event bus.
+ */
+export class RunService {
+  private active: { id: number; done: Promise<void> } | undefined;
+
+  constructor(private readonly deps: RunServiceDeps) {}
+
+  get activeRunId(): number | undefined {
+    return this.active?.id;
+  }
+
+  /** Resolves when no run is active (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.active) await this.active.done;
+  }
+
+  start(kind: RunKind, trigger: RunTrigger): number {
+    if (this.active) {
+      throw new ConflictError(
+        `Run ${this.active.id} is still active; start again when it has finished.`,
+        'run_active',
+        { activeRunId: this.active.id },
+      );
+    }
+    const connection = this.deps.connection.requireConnection();
+    const settings = this.deps.store.settings();
+    if (kind === 'deals' && !settings.dealSync) {
+      throw new ConflictError(
+        'Deal synchronisation is not active: tick "Deal-Synchronisation aktiv" in Settings and save.',
+        'deal_sync_inactive',
+      );
+    }
+    const at = this.deps.clock().toISOString();
+    const id = this.deps.runs.start(kind, trigger, connection.hubId, at);
+    this.deps.events.publish({ name: 'run.started', data: { runId: id, kind, trigger, at } });
+    const done = this.execute(id, kind, trigger, connection.hubId).finally(() => {
+      this.active = undefined;
+    });
+    this.active = { id, done };
+    return id;
+  }
+
+  private async execute(
+    id: number,
+    kind: RunKind,
+    trigger: RunTrigger,
+    hubId: string,
+  ): Promise<void> {
+    const { runs, events, clock, logger } = this.deps;
+    const message = (level: 'info' | 'warn' | 'error', text: string) =>
+      events.publish({
+        name: 'run.message',
+        data: { runId: id, level, text, at: clock().toISOString() },
+      });
+    let lastProgress = 0;
+    let lastKey = '';
+    const progress = (event: ProgressEvent) => {
+      const now = clock().getTime();
+      const key = `${event.phase}:${event.type}`;
+      if (key === lastKey && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      lastKey = key;
+      events.publish({
+        name: 'run.progress',
+        data: { ...event, counts: runs.counts(id).totals, at: new Date(now).toISOString() },
+      });
+    };
+    try {
+      const { adapter } = await this.deps.systems.hubspot();
+      const store = new EngineStore(this.deps.db, hubId);
+      if (kind === 'deals') {
+        throw new AppError(501, 'not_available', 'Deal synchronisation is not available yet.');
+      }
+      const settings = this.deps.store.settings();
+      const exchangeSettings: ExchangeSettings = {
+        mode: kind,
+        lifecycleStages: settings.lifecycleStages,
+        projectId: settings.projectId,
+        defaultSalutation: settings.defaultSalutation,
+        defaultCountry: settings.defaultCountry,
+      };
+      await runExchange(
+        { mode: kind, trigger, settings: exchangeSettings, runId: id },
+        {
+          store,
+          runLog: runs,
+          hubspot: adapter,
+          xentral: this.deps.systems.xentral,
+          now: clock,
+          ...(this.deps.exchangeOptions ? { options: this.deps.exchangeOptions } : {}),
+          onProgress: progress,
+          onMessage: (event) => message(event.level, event.text),
+        },
+      );
+    } catch (error) {
+      // Failures before the engine took over (no token, HubSpot refusing the refresh).
+      const text =
+        error instanceof RunAbortedError || error instanceof AppError
+          ? error.message
+          : `The run could not start: ${error instanceof Error ? error.message : String(error)}`;
+      if (!(error instanceof RunAbortedError || error instanceof AppError)) {
+        logger.error({ err: error, runId: id }, 'run failed to start');
+      }
+      runs.finish(id, 'failed', text, clock().toISOString());
+      message('error', text);
+    }
+    const summary = runs.summary(id);
+    events.publish({
+      name: 'run.finished',
+      data: {
+        runId: id,
+        status: summary?.status ?? 'failed',
+        message: summary?.message ?? null,
+        totals: runs.counts(id).totals,
+        at: clock().toISOString(),
+      },
+    });
+    logger.info(
+      { runId: id, kind, trigger, status: summary?.status, totals: summary?.totals },
+      'run finished',
+    );
+  }
+}

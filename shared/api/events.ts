@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { RunCounts, RunKind, RunStatus, RunTrigger } from './runs';
+import { ConnectionStatus } from './connection';
+
+/** Server-sent events on GET /api/events: the `event:` name and the JSON `data:` of each. */
+export const RunStartedEvent = z.object({
+  runId: z.number().int(),
+  kind: RunKind,
+  trigger: RunTrigger,
+  at: z.string(),
+});
+
+export const RunProgressEvent = z.object({
+  runId: z.number().int(),
+  phase: z.enum(['reading', 'planning', 'writing']),
+  type: z.enum(['user', 'company', 'contact', 'deal']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  counts: RunCounts,
+  at: z.string(),
+});
+
+export const RunMessageEvent = z.object({
+  runId: z.number().int(),
+  level: z.enum(['info', 'warn', 'error']),
+  text: z.string(),
+  at: z.string(),
+});
+
+export const RunFinishedEvent = z.object({
+  runId: z.number().int(),
+  status: RunStatus,
+  message: z.string().nullable(),
+  totals: RunCounts,
+  at: z.string(),
+});
+
+export const ConnectionChangedEvent = z.object({ status: ConnectionStatus, at: z.string() });
+
+export const SERVER_EVENTS = {
+  'run.started': RunStartedEvent,
+  'run.progress': RunProgressEvent,
+  'run.message': RunMessageEvent,
+  'run.finished': RunFinishedEvent,
+  'connection.changed': ConnectionChangedEvent,
+} as const;
+export type ServerEventName = keyof typeof SERVER_EVENTS;
+export type ServerEvent = {
+  [K in ServerEventName]: { name: K; data: z.infer<(typeof SERVER_EVENTS)[K]> };
+}[ServerEventName];
