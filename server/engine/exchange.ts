@@ -133,6 +133,7 @@ export interface ExchangeStore {
     type: ObjectType,
     conflict: {
       key: string;
+      label: string;
       kind: 'field' | 'ambiguous';
       linkId: number | null;
       field: string | null;
@@ -605,6 +606,7 @@ class ExchangeRun {
           type,
           {
             key: conflict.key,
+            label: conflict.label,
             kind: conflict.kind,
             linkId: link?.id ?? null,
             field: isField ? conflict.field : null,
