@@ -1,0 +1,461 @@
+import { labelOf, matchKeyOf } from './planner';
+import { customerIndexRow, employeeIndexRow, hubspotIndexRow } from './index-rows';
+import type {
+  HubSpotRecordByType,
+  Link,
+  ObjectType,
+  System,
+  XentralCustomerRecord,
+  XentralEmployeeRecord,
+} from './model';
+import type { PairRef, Plan, PlannedCreate, PlannedWrite } from './plan';
+import type { CrmType, WriteResult } from './ports';
+import type { IndexRowInput, RunContext } from './run-context';
+import { TaskPool } from './task-pool';
+
+type Direction = 'xentral_to_hubspot' | 'hubspot_to_xentral' | 'none';
+
+const TARGET_DIRECTION: Record<System, Direction> = {
+  hubspot: 'xentral_to_hubspot',
+  xentral: 'hubspot_to_xentral',
+};
+
+interface QueuedCreate<T extends CrmType> {
+  type: T;
+  create: PlannedCreate<T>;
+}
+interface QueuedUpdate<T extends CrmType> {
+  type: T;
+  write: PlannedWrite<T>;
+}
+
+/**
+ * Applies plans through the ports: HubSpot writes in batches of up to 100, Xentral one call
+ * per record (a few in flight), and every confirmed write committed together with its link,
+ * ledger entries and run item, so a run stopped at any moment duplicates nothing.
+ */
+export class PlanExecutor {
+  private readonly xentralPool: TaskPool;
+  private hubspotCreates: QueuedCreate<CrmType>[] = [];
+  private hubspotUpdates: QueuedUpdate<CrmType>[] = [];
+  private confirmedWrites = 0;
+
+  constructor(private readonly ctx: RunContext) {
+    this.xentralPool = new TaskPool(ctx.options.xentralConcurrency);
+  }
+
+  /** Writes what is queued and waits for what is in flight. */
+  async finish(): Promise<void> {
+    await this.flushHubSpot(true);
+    await this.xentralPool.drain();
+  }
+
+  /** Lets what is in flight end (and be committed) when the run is stopping anyway. */
+  async settle(): Promise<void> {
+    await this.xentralPool.settle();
+  }
+
+  private pairLink(type: ObjectType, pair: PairRef): Link {
+    const link = this.ctx.store.findLink(type, pair.xentralId, pair.hubspotId);
+    if (!link) throw new Error(`Link ${pair.xentralId} ↔ ${pair.hubspotId} is missing`);
+    return link;
+  }
+
+  async apply<T extends ObjectType>(type: T, plan: Plan<T>, keys: string[] | null): Promise<void> {
+    const runId = this.ctx.runId;
+    const at = this.ctx.at();
+    let newConflicts = 0;
+    this.ctx.store.transaction(() => {
+      for (const link of plan.links) {
+        this.ctx.store.insertLink(type, link.xentralId, link.hubspotId, link.matchedBy, at, runId);
+        this.ctx.store.addItem(
+          runId,
+          {
+            type,
+            direction: 'none',
+            action: 'linked',
+            xentralId: link.xentralId,
+            hubspotId: link.hubspotId,
+            label: link.label,
+            reason: `matched by ${link.matchedBy.replace('_', ' + ')}`,
+          },
+          at,
+        );
+      }
+      for (const mark of plan.marks) {
+        const link = this.pairLink(type, mark.pair);
+        this.ctx.store.markExchanged(link.id, mark.fields, 'equal', at, runId);
+      }
+      for (const conflict of plan.conflicts) {
+        const isField = conflict.kind === 'field';
+        const link = isField ? this.pairLink(type, conflict.pair) : undefined;
+        const stored = this.ctx.store.insertConflict(
+          runId,
+          type,
+          {
+            key: conflict.key,
+            label: conflict.label,
+            kind: conflict.kind,
+            linkId: link?.id ?? null,
+            field: isField ? conflict.field : null,
+            matchKey: isField ? null : conflict.matchKey,
+            xentralIds: isField ? [conflict.pair.xentralId] : conflict.xentralIds,
+            hubspotIds: isField ? [conflict.pair.hubspotId] : conflict.hubspotIds,
+            xentralValue: isField ? conflict.xentralValue : null,
+            hubspotValue: isField ? conflict.hubspotValue : null,
+          },
+          at,
+        );
+        if (!stored) continue;
+        newConflicts++;
+        this.ctx.store.addItem(
+          runId,
+          {
+            type,
+            direction: 'none',
+            action: 'conflict',
+            xentralId: isField ? conflict.pair.xentralId : conflict.xentralIds.join(','),
+            hubspotId: isField ? conflict.pair.hubspotId : conflict.hubspotIds.join(','),
+            label: conflict.label,
+            changes: isField
+              ? [
+                  {
+                    field: conflict.field,
+                    before: conflict.xentralValue,
+                    after: conflict.hubspotValue,
+                  },
+                ]
+              : [],
+            reason: isField
+              ? `${conflict.field} differs: Xentral "${conflict.xentralValue}", HubSpot "${conflict.hubspotValue}"`
+              : `ambiguous match for ${conflict.matchKey}: Xentral ${conflict.xentralIds.join(', ')} / HubSpot ${conflict.hubspotIds.join(', ')}`,
+          },
+          at,
+        );
+      }
+      for (const skip of plan.skips) {
+        this.ctx.store.rememberSkip(type, skip.system, skip.id, skip.signature);
+        this.ctx.store.addItem(
+          runId,
+          {
+            type,
+            direction: skip.system === 'xentral' ? 'xentral_to_hubspot' : 'hubspot_to_xentral',
+            action: 'skipped',
+            xentralId: skip.system === 'xentral' ? skip.id : null,
+            hubspotId: skip.system === 'hubspot' ? skip.id : null,
+            label: skip.label,
+            reason: skip.detail,
+          },
+          at,
+        );
+      }
+      if (keys) this.ctx.store.retireAmbiguities(type, keys, new Set(plan.ambiguityKeys), at);
+    });
+    if (newConflicts > 0) {
+      this.ctx.message('warn', `${newConflicts} new conflict(s) for ${type}s need a decision.`);
+    }
+
+    for (const create of plan.creates) {
+      if (create.target === 'hubspot') {
+        if (type === 'user') continue;
+        this.hubspotCreates.push({
+          type: type,
+          create: create,
+        });
+        await this.flushHubSpot(false);
+      } else {
+        await this.xentralPool.add(() => this.createInXentral(type, create));
+      }
+    }
+    for (const write of plan.writes) {
+      if (write.target === 'hubspot') {
+        if (type === 'user') continue;
+        this.hubspotUpdates.push({ type: type, write: write });
+        await this.flushHubSpot(false);
+      } else {
+        await this.xentralPool.add(() => this.writeToXentral(type, write));
+      }
+    }
+  }
+
+  /** Counts a confirmed write and lets a test stop the run right before its commit. */
+  private confirmed(): void {
+    this.confirmedWrites++;
+    this.ctx.deps.options?.afterConfirmedWrite?.(this.confirmedWrites);
+  }
+
+  // ---- HubSpot: batches of 100 -----------------------------------------------------------------
+
+  async flushHubSpot(all: boolean): Promise<void> {
+    const size = this.ctx.options.hubspotBatchSize;
+    for (const type of ['company', 'contact'] as const) {
+      for (;;) {
+        const queued = this.hubspotCreates.filter((q) => q.type === type);
+        if (queued.length === 0 || (!all && queued.length < size)) break;
+        const batch = queued.slice(0, size);
+        this.hubspotCreates = this.hubspotCreates.filter((q) => !batch.includes(q));
+        await this.createInHubSpot(
+          type,
+          batch.map((q) => q.create),
+        );
+      }
+      for (;;) {
+        const queued = this.hubspotUpdates.filter((q) => q.type === type);
+        if (queued.length === 0 || (!all && queued.length < size)) break;
+        const batch = queued.slice(0, size);
+        this.hubspotUpdates = this.hubspotUpdates.filter((q) => !batch.includes(q));
+        await this.updateInHubSpot(
+          type,
+          batch.map((q) => q.write),
+        );
+      }
+    }
+  }
+
+  private async createInHubSpot<T extends CrmType>(
+    type: T,
+    creates: PlannedCreate<T>[],
+  ): Promise<void> {
+    const results = await this.ctx.deps.hubspot.createByXentralId(
+      type,
+      creates.map((create) => ({
+        xentralId: create.sourceId,
+        patch: create.patch as Partial<HubSpotRecordByType[T]>,
+      })),
+    );
+    for (const [index, create] of creates.entries()) {
+      const result = results[index] ?? {
+        ok: false,
+        error: 'HubSpot gave no answer for this record',
+      };
+      this.commitCreate(type, create, result);
+    }
+  }
+
+  private async updateInHubSpot<T extends CrmType>(
+    type: T,
+    writes: PlannedWrite<T>[],
+  ): Promise<void> {
+    const results = await this.ctx.deps.hubspot.update(
+      type,
+      writes.map((write) => ({
+        id: write.targetId,
+        patch: write.patch as Partial<HubSpotRecordByType[T]>,
+      })),
+    );
+    for (const [index, write] of writes.entries()) {
+      const result = results[index] ?? {
+        ok: false,
+        error: 'HubSpot gave no answer for this record',
+      };
+      this.commitWrite(type, write, result);
+    }
+  }
+
+  // ---- Xentral: one call per record --------------------------------------------------------------
+
+  private async createInXentral<T extends ObjectType>(
+    type: T,
+    create: PlannedCreate<T>,
+  ): Promise<void> {
+    // Xentral's create is not idempotent: note the intent first, so that a create whose answer
+    // is lost is looked up (not repeated) by the next run.
+    const patch = create.patch as { email?: string; name?: string };
+    this.ctx.store.addPendingCreate(
+      type,
+      {
+        sourceId: create.sourceId,
+        matchKey: create.matchKey,
+        lookup: (type === 'company' ? patch.name : patch.email) ?? '',
+        exchanged: create.exchanged,
+      },
+      this.ctx.runId,
+      this.ctx.at(),
+    );
+    const result =
+      type === 'user'
+        ? await this.ctx.deps.xentral.createEmployee(create.patch)
+        : await this.ctx.deps.xentral.createCustomer(create.patch);
+    this.commitCreate(type, create, result);
+  }
+
+  private async writeToXentral<T extends ObjectType>(
+    type: T,
+    write: PlannedWrite<T>,
+  ): Promise<void> {
+    const result =
+      type === 'user'
+        ? await this.ctx.deps.xentral.updateEmployee(write.targetId, write.patch)
+        : await this.ctx.deps.xentral.updateCustomer(write.targetId, write.patch);
+    this.commitWrite(type, write, result);
+  }
+
+  // ---- commits ----------------------------------------------------------------------------------------
+
+  private indexRow(type: ObjectType, system: System, record: unknown): IndexRowInput {
+    if (system === 'hubspot')
+      return hubspotIndexRow(type, record as HubSpotRecordByType[ObjectType]);
+    return type === 'user'
+      ? employeeIndexRow(record as XentralEmployeeRecord)
+      : customerIndexRow(record as XentralCustomerRecord);
+  }
+
+  private commitCreate<T extends ObjectType>(
+    type: T,
+    create: PlannedCreate<T>,
+    result: WriteResult<unknown>,
+  ): void {
+    const at = this.ctx.at();
+    const direction = TARGET_DIRECTION[create.target];
+    const sourceIsXentral = create.target === 'hubspot';
+    if (!result.ok) {
+      this.ctx.store.transaction(() => {
+        if (!result.uncertain && create.target === 'xentral') {
+          this.ctx.store.removePendingCreate(type, create.sourceId);
+        }
+        this.ctx.store.addItem(
+          this.ctx.runId,
+          {
+            type,
+            direction,
+            action: 'failed',
+            xentralId: sourceIsXentral ? create.sourceId : null,
+            hubspotId: sourceIsXentral ? null : create.sourceId,
+            label: create.label,
+            changes: create.changes,
+            reason: result.error,
+          },
+          at,
+        );
+      });
+      return;
+    }
+    this.confirmed();
+    const record = result.record as { id: string };
+    const xentralId = sourceIsXentral ? create.sourceId : record.id;
+    const hubspotId = sourceIsXentral ? record.id : create.sourceId;
+    this.ctx.store.transaction(() => {
+      this.ctx.store.upsertRecords([this.indexRow(type, create.target, record)]);
+      // An upsert on xentral_id may have found the record a lost answer left behind, already
+      // linked by a later read: then the link is there and only the ledger is completed.
+      const link =
+        this.ctx.store.findLink(type, xentralId, hubspotId) ??
+        this.ctx.store.insertLink(type, xentralId, hubspotId, 'created', at, this.ctx.runId);
+      this.ctx.store.markExchanged(link.id, create.exchanged, 'created', at, this.ctx.runId);
+      if (create.target === 'xentral') this.ctx.store.removePendingCreate(type, create.sourceId);
+      this.ctx.store.addItem(
+        this.ctx.runId,
+        {
+          type,
+          direction,
+          action: 'created',
+          xentralId,
+          hubspotId,
+          label: create.label,
+          changes: create.changes,
+        },
+        at,
+      );
+    });
+  }
+
+  private commitWrite<T extends ObjectType>(
+    type: T,
+    write: PlannedWrite<T>,
+    result: WriteResult<unknown>,
+  ): void {
+    const at = this.ctx.at();
+    const direction = TARGET_DIRECTION[write.target];
+    if (result.ok) this.confirmed();
+    this.ctx.store.transaction(() => {
+      if (result.ok) {
+        this.ctx.store.upsertRecords([this.indexRow(type, write.target, result.record)]);
+        const link = this.pairLink(type, write.pair);
+        this.ctx.store.markExchanged(
+          link.id,
+          write.changes.map((change) => change.field),
+          'written',
+          at,
+          this.ctx.runId,
+        );
+      }
+      this.ctx.store.addItem(
+        this.ctx.runId,
+        {
+          type,
+          direction,
+          action: result.ok ? 'edited' : 'failed',
+          xentralId: write.pair.xentralId,
+          hubspotId: write.pair.hubspotId,
+          label: write.label,
+          changes: write.changes,
+          reason: result.ok ? null : result.error,
+        },
+        at,
+      );
+    });
+  }
+
+  // ---- recovery ----------------------------------------------------------------------------------------
+
+  /**
+   * Xentral creates that were sent but never confirmed (the process stopped, or the answer was
+   * lost): find the record by its match key; if exactly one unlinked record appeared, link it
+   * as created. Otherwise forget the intent, and the planner decides afresh.
+   */
+  async recoverPendingCreates(type: ObjectType): Promise<void> {
+    const pending = this.ctx.store.pendingCreates(type);
+    for (const intent of pending) {
+      const found =
+        intent.lookup === ''
+          ? []
+          : type === 'user'
+            ? await this.ctx.deps.xentral.findEmployeesByEmail(intent.lookup)
+            : type === 'contact'
+              ? await this.ctx.deps.xentral.findCustomersByEmail(intent.lookup)
+              : await this.ctx.deps.xentral.findCustomersByName(intent.lookup);
+      const since = Date.parse(intent.createdAt) - 60_000;
+      const made = found.filter(
+        (record) =>
+          matchKeyOf(type, record) === intent.matchKey &&
+          Date.parse((record as { createdAt?: string }).createdAt ?? record.updatedAt) >= since,
+      );
+      const at = this.ctx.at();
+      const rows = made.map((record) => this.indexRow(type, 'xentral', record));
+      this.ctx.store.transaction(() => {
+        this.ctx.store.upsertRecords(rows);
+        const candidates = made.filter(
+          (record) =>
+            !this.ctx.store.findLinkBySide(type, 'xentral', record.id) &&
+            !this.ctx.store.findLinkBySide(type, 'hubspot', intent.sourceId),
+        );
+        if (candidates.length === 1) {
+          const record = candidates[0]!;
+          const link = this.ctx.store.insertLink(
+            type,
+            record.id,
+            intent.sourceId,
+            'created',
+            at,
+            this.ctx.runId,
+          );
+          this.ctx.store.markExchanged(link.id, intent.exchanged, 'created', at, this.ctx.runId);
+          this.ctx.store.addItem(
+            this.ctx.runId,
+            {
+              type,
+              direction: 'hubspot_to_xentral',
+              action: 'created',
+              xentralId: record.id,
+              hubspotId: intent.sourceId,
+              label: labelOf(record),
+              reason: 'confirmed after an interrupted run',
+            },
+            at,
+          );
+        }
+        this.ctx.store.removePendingCreate(type, intent.sourceId);
+      });
+    }
+  }
+}

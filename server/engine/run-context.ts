@@ -1,0 +1,217 @@
+import type { OwnerLinks } from './canonical';
+import type { ExchangeMode, Field, Link, MatchedBy, ObjectType, System } from './model';
+import type { HubSpotPort, StoredRecordView, XentralPort } from './ports';
+
+/**
+ * What every run shares: the storage port, the run log, the options, and the context a run's
+ * parts (index refresh, plan executor) work in.
+ */
+
+type Direction = 'xentral_to_hubspot' | 'hubspot_to_xentral' | 'none';
+type ItemAction = 'created' | 'edited' | 'linked' | 'conflict' | 'skipped' | 'failed';
+
+export interface RunItemInput {
+  type: ObjectType | 'deal';
+  direction: Direction;
+  action: ItemAction;
+  xentralId: string | null;
+  hubspotId: string | null;
+  label: string;
+  changes?: { field: string; before: string; after: string }[];
+  reason?: string | null;
+}
+
+export interface IndexRowInput {
+  system: System;
+  type: ObjectType | 'other';
+  id: string;
+  matchKey: string;
+  xentralRef: string;
+  updatedMs: number;
+  data: unknown;
+}
+
+/** The storage the engine needs (the SQLite store implements it). */
+export interface ExchangeStore {
+  readonly portalId: string;
+  transaction<R>(fn: () => R): R;
+  upsertRecords(rows: readonly IndexRowInput[]): number;
+  countUpdatedBetween(
+    system: System,
+    types: readonly string[],
+    sinceMs: number,
+    untilMs: number,
+  ): number;
+  recordIds(system: System, type: ObjectType): string[];
+  getRecord(system: System, type: ObjectType, id: string): unknown;
+  getFact(name: string): string | undefined;
+  setFact(name: string, value: string): void;
+  getCursor(stream: string): string | undefined;
+  setCursor(stream: string, value: string, at: string): void;
+  ownerLinks(): OwnerLinks;
+  findLink(type: ObjectType, xentralId: string, hubspotId: string): Link | undefined;
+  findLinkBySide(type: ObjectType, system: System, id: string): Link | undefined;
+  insertLink(
+    type: ObjectType,
+    xentralId: string,
+    hubspotId: string,
+    matchedBy: MatchedBy,
+    at: string,
+    runId: number | null,
+  ): Link;
+  markExchanged(
+    linkId: number,
+    fields: readonly Field[],
+    how: 'created' | 'written' | 'equal' | 'resolved',
+    at: string,
+    runId: number | null,
+  ): void;
+  maxLinkId(type: ObjectType): number;
+  pairsAfter(
+    type: ObjectType,
+    afterId: number,
+    maxId: number,
+    limit: number,
+  ): {
+    link: Link;
+    xentral: unknown;
+    hubspot: unknown;
+    exchanged: Set<Field>;
+    frozen: Set<Field>;
+  }[];
+  unlinkedKeysAfter(type: ObjectType, afterKey: string, limit: number): string[];
+  recordsForKeys(type: ObjectType, keys: readonly string[]): StoredRecordView[];
+  keylessUnlinked(type: ObjectType, afterId: string, limit: number): StoredRecordView[];
+  knownConflictKeys(type: ObjectType): Set<string>;
+  knownSkips(type: ObjectType): Map<string, string>;
+  rememberSkip(type: ObjectType, system: System, id: string, signature: string): void;
+  addPendingCreate(
+    type: ObjectType,
+    intent: { sourceId: string; matchKey: string; lookup: string; exchanged: readonly Field[] },
+    runId: number,
+    at: string,
+  ): void;
+  removePendingCreate(type: ObjectType, sourceId: string): void;
+  pendingCreates(type: ObjectType): {
+    sourceId: string;
+    matchKey: string;
+    lookup: string;
+    exchanged: Field[];
+    createdAt: string;
+  }[];
+  addItem(runId: number, item: RunItemInput, at: string): void;
+  insertConflict(
+    runId: number,
+    type: ObjectType,
+    conflict: {
+      key: string;
+      label: string;
+      kind: 'field' | 'ambiguous';
+      linkId: number | null;
+      field: string | null;
+      matchKey: string | null;
+      xentralIds: string[];
+      hubspotIds: string[];
+      xentralValue: string | null;
+      hubspotValue: string | null;
+    },
+    at: string,
+  ): boolean;
+  retireAmbiguities(
+    type: ObjectType,
+    matchKeys: readonly string[],
+    stillOpen: ReadonlySet<string>,
+    at: string,
+  ): void;
+}
+
+export interface RunLog {
+  start(
+    kind: ExchangeMode | 'deals',
+    trigger: 'manual' | 'process_starter',
+    portalId: string | null,
+    at: string,
+  ): number;
+  finish(
+    id: number,
+    status: 'succeeded' | 'failed' | 'interrupted',
+    message: string | null,
+    at: string,
+  ): void;
+}
+
+export interface ExchangeOptions {
+  /** Distinct match keys planned together. */
+  keysPerSlice: number;
+  /** Linked pairs planned together. */
+  pairsPerSlice: number;
+  /** HubSpot batch endpoints take at most 100 inputs. */
+  hubspotBatchSize: number;
+  /** Xentral writes in flight at once (its API takes one record per call). */
+  xentralConcurrency: number;
+  /** HubSpot's search index trails writes: the newest changes wait for the next run. */
+  hubspotLagMs: number;
+  xentralLagMs: number;
+  /** A full re-read of a window starts this much before the cursor, for late-indexed records. */
+  readOverlapMs: number;
+  /**
+   * Called after an API confirmed a write and before the write is committed locally. Tests
+   * throw here to prove that a run stopped at the worst moment duplicates nothing.
+   */
+  afterConfirmedWrite?: (count: number) => void;
+}
+
+export const DEFAULT_EXCHANGE_OPTIONS: ExchangeOptions = {
+  keysPerSlice: 1000,
+  pairsPerSlice: 2000,
+  hubspotBatchSize: 100,
+  xentralConcurrency: 4,
+  hubspotLagMs: 30_000,
+  xentralLagMs: 2_000,
+  readOverlapMs: 60_000,
+};
+
+export interface ProgressEvent {
+  runId: number;
+  phase: 'reading' | 'planning' | 'writing';
+  type: ObjectType;
+  done: number;
+  total: number;
+}
+
+export interface RunDeps {
+  store: ExchangeStore;
+  hubspot: HubSpotPort;
+  xentral: XentralPort;
+  now: () => Date;
+  options?: Partial<ExchangeOptions>;
+  onProgress?: (event: ProgressEvent) => void;
+  onMessage?: (message: { runId: number; level: 'info' | 'warn' | 'error'; text: string }) => void;
+}
+
+export class RunContext {
+  readonly options: ExchangeOptions;
+
+  constructor(
+    readonly deps: RunDeps,
+    readonly runId: number,
+  ) {
+    this.options = { ...DEFAULT_EXCHANGE_OPTIONS, ...deps.options };
+  }
+
+  get store(): ExchangeStore {
+    return this.deps.store;
+  }
+
+  at(): string {
+    return this.deps.now().toISOString();
+  }
+
+  message(level: 'info' | 'warn' | 'error', text: string): void {
+    this.deps.onMessage?.({ runId: this.runId, level, text });
+  }
+
+  progress(event: Omit<ProgressEvent, 'runId'>): void {
+    this.deps.onProgress?.({ runId: this.runId, ...event });
+  }
+}
