@@ -319,6 +319,27 @@ describe('runs', () => {
     expect((await admin.json('POST', '/api/runs', { kind: 'everything' })).status).toBe(400);
   });
 
+  it('runs deal synchronisation as its own kind of run once it is active', async () => {
+    await connect();
+    const inactive = await startRun('deals');
+    expect(inactive.status).toBe(409);
+    expect(inactive.body.error?.code).toBe('deal_sync_inactive');
+    await admin.json('PUT', '/api/settings', { ...defaults(), dealSync: true });
+    // an order released after activation, for a customer of the demo data
+    const xentral = env.server.mocks.xentral!;
+    const customerId = xentral.store.customers()[0]!.id;
+    env.advance(1_100);
+    const order = xentral.store.createOrder({ customerId, grossCents: 4200, currency: 'EUR' });
+    xentral.store.releaseOrder(order.id);
+    const run = await startRun('deals');
+    expect(run.status).toBe(202);
+    const detail = await waitForRun(run.body.id);
+    expect(detail.run).toMatchObject({ kind: 'deals', status: 'succeeded' });
+    expect(detail.items).toContainEqual(
+      expect.objectContaining({ type: 'deal', action: 'created', xentralId: String(order.id) }),
+    );
+  });
+
   it('streams progress and the finish to every open tab', async () => {
     await connect();
     const tabs = [admin, admin].map(async () => {

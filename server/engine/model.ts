@@ -136,7 +136,8 @@ export type MatchedBy = 'created' | 'email' | 'name_domain' | 'name' | 'xentral_
 
 export interface Link {
   id: number;
-  type: ObjectType;
+  /** 'deal' links a sales order to the deal made from it. */
+  type: ObjectType | 'deal';
   xentralId: string;
   hubspotId: string;
   matchedBy: MatchedBy;
@@ -150,4 +151,41 @@ export interface ExchangeSettings {
   defaultSalutation: Salutation;
   /** ISO alpha-2, used when Xentral requires a country that HubSpot does not have. */
   defaultCountry: string;
+}
+
+export type XentralOrderStatus = 'draft' | 'released' | 'completed' | 'cancelled';
+
+/** A Xentral sales order, as deal synchronisation needs it. Money stays a decimal string. */
+export interface XentralOrderRecord {
+  id: string;
+  updatedAt: string;
+  status: XentralOrderStatus;
+  /** Document number (Belegnummer), assigned on release. */
+  number: string;
+  /** Document date, YYYY-MM-DD. */
+  date: string;
+  /** The buyer: a customer address id, '' when the order has none. */
+  customerId: string;
+  currency: string;
+  /** Total incl. tax, e.g. "1234.56"; '' when unknown. */
+  gross: string;
+  net: string;
+}
+
+/** The HubSpot deal made from one released order (SPEC §4). */
+export interface DealDraft {
+  orderId: string;
+  name: string;
+  amount: string;
+  currency: string;
+  /** ISO date-time. */
+  closeDate: string;
+  pipelineId: string;
+  stageId: string;
+  ownerId: string;
+}
+
+export interface DealPipeline {
+  pipelineId: string;
+  stageId: string;
 }

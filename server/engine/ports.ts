@@ -1,8 +1,11 @@
 import type {
-  HubSpotRecordByType,
+  DealDraft,
+  DealPipeline,
   HubSpotOwnerRecord,
+  HubSpotRecordByType,
   XentralCustomerRecord,
   XentralEmployeeRecord,
+  XentralOrderRecord,
 } from './model';
 
 /**
@@ -54,6 +57,21 @@ export interface HubSpotPort {
   ): Promise<WriteResult<HubSpotRecordByType[T]>[]>;
   /** Creates the custom properties the engine relies on, when missing. */
   ensureProperties(): Promise<void>;
+  /**
+   * The default deal pipeline and its won stage, read from the pipelines API; a portal without
+   * them stops deal synchronisation with a clear reason.
+   */
+  dealPipeline(): Promise<DealPipeline>;
+  /**
+   * Creates deals keyed by the unique xentral_order_id property: repeating it after a lost
+   * answer finds the deal made the first time. Results in input order.
+   */
+  upsertDeals(deals: DealDraft[]): Promise<WriteResult<{ id: string; orderId: string }>[]>;
+  /** Associates each deal with its buyer (HubSpot's default association), in batches. */
+  associateDeals(
+    buyerType: CrmType,
+    pairs: { dealId: string; buyerId: string }[],
+  ): Promise<WriteResult<null>[]>;
 }
 
 export interface XentralPort {
@@ -82,6 +100,8 @@ export interface XentralPort {
   findCustomersByEmail(email: string): Promise<XentralCustomerRecord[]>;
   findCustomersByName(name: string): Promise<XentralCustomerRecord[]>;
   findEmployeesByEmail(email: string): Promise<XentralEmployeeRecord[]>;
+  /** Released and completed orders (a completed order was released first) in the window. */
+  readChangedOrders(window: ChangeWindow): AsyncIterable<XentralOrderRecord[]>;
 }
 
 /** What the engine needs from storage; the SQLite store implements it. */

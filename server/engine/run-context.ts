@@ -23,7 +23,7 @@ export interface RunItemInput {
 
 export interface IndexRowInput {
   system: System;
-  type: ObjectType | 'other';
+  type: ObjectType | 'other' | 'order';
   id: string;
   matchKey: string;
   xentralRef: string;
@@ -43,16 +43,16 @@ export interface ExchangeStore {
     untilMs: number,
   ): number;
   recordIds(system: System, type: ObjectType): string[];
-  getRecord(system: System, type: ObjectType, id: string): unknown;
+  getRecord(system: System, type: ObjectType | 'other' | 'order', id: string): unknown;
   getFact(name: string): string | undefined;
   setFact(name: string, value: string): void;
   getCursor(stream: string): string | undefined;
   setCursor(stream: string, value: string, at: string): void;
   ownerLinks(): OwnerLinks;
   findLink(type: ObjectType, xentralId: string, hubspotId: string): Link | undefined;
-  findLinkBySide(type: ObjectType, system: System, id: string): Link | undefined;
+  findLinkBySide(type: ObjectType | 'deal', system: System, id: string): Link | undefined;
   insertLink(
-    type: ObjectType,
+    type: ObjectType | 'deal',
     xentralId: string,
     hubspotId: string,
     matchedBy: MatchedBy,
@@ -83,8 +83,10 @@ export interface ExchangeStore {
   recordsForKeys(type: ObjectType, keys: readonly string[]): StoredRecordView[];
   keylessUnlinked(type: ObjectType, afterId: string, limit: number): StoredRecordView[];
   knownConflictKeys(type: ObjectType): Set<string>;
-  knownSkips(type: ObjectType): Map<string, string>;
-  rememberSkip(type: ObjectType, system: System, id: string, signature: string): void;
+  knownSkips(type: ObjectType | 'deal'): Map<string, string>;
+  rememberSkip(type: ObjectType | 'deal', system: System, id: string, signature: string): void;
+  addDealBaseline(orderIds: readonly string[], activatedAt: string): void;
+  ordersWithoutDeal(afterId: string, limit: number): unknown[];
   addPendingCreate(
     type: ObjectType,
     intent: { sourceId: string; matchKey: string; lookup: string; exchanged: readonly Field[] },

@@ -152,7 +152,9 @@ export class ConflictService {
     const engine = new EngineStore(this.deps.db, row.portal_id);
     const link = row.link_id === null ? undefined : engine.linkById(row.link_id);
     const field = row.field as Field | null;
-    if (!link || !field) throw new NotFoundError(`Conflict ${id} refers to a link that is gone.`);
+    if (!link || !field || link.type === 'deal') {
+      throw new NotFoundError(`Conflict ${id} refers to a link that is gone.`);
+    }
     const type = link.type;
     if (choice !== 'keep') {
       await this.writeAcross(engine, type, link.xentralId, link.hubspotId, field, choice);

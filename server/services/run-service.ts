@@ -1,6 +1,7 @@
 import type { RunKind, RunTrigger } from '../../shared/api/runs';
 import type { Clock } from '../clock';
 import { RunAbortedError } from '../engine/errors';
+import { runDealSync } from '../engine/deals';
 import { runExchange, type ExchangeOptions, type ProgressEvent } from '../engine/exchange';
 import type { ExchangeSettings } from '../engine/model';
 import { AppError, ConflictError } from '../http/errors';
@@ -100,30 +101,41 @@ export class RunService {
     try {
       const { adapter } = await this.deps.systems.hubspot();
       const store = new EngineStore(this.deps.db, hubId);
-      if (kind === 'deals') {
-        throw new AppError(501, 'not_available', 'Deal synchronisation is not available yet.');
-      }
       const settings = this.deps.store.settings();
       const exchangeSettings: ExchangeSettings = {
-        mode: kind,
+        mode: settings.mode,
         lifecycleStages: settings.lifecycleStages,
         projectId: settings.projectId,
         defaultSalutation: settings.defaultSalutation,
         defaultCountry: settings.defaultCountry,
       };
-      await runExchange(
-        { mode: kind, trigger, settings: exchangeSettings, runId: id },
-        {
-          store,
-          runLog: runs,
-          hubspot: adapter,
-          xentral: this.deps.systems.xentral,
-          now: clock,
-          ...(this.deps.exchangeOptions ? { options: this.deps.exchangeOptions } : {}),
-          onProgress: progress,
-          onMessage: (event) => message(event.level, event.text),
-        },
-      );
+      const engineDeps = {
+        store,
+        runLog: runs,
+        hubspot: adapter,
+        xentral: this.deps.systems.xentral,
+        now: clock,
+        ...(this.deps.exchangeOptions ? { options: this.deps.exchangeOptions } : {}),
+        onProgress: progress,
+        onMessage: (event: { level: 'info' | 'warn' | 'error'; text: string }) =>
+          message(event.level, event.text),
+      };
+      if (kind === 'deals') {
+        await runDealSync(
+          {
+            trigger,
+            settings: exchangeSettings,
+            activatedAt: settings.dealSyncActivatedAt ?? clock().toISOString(),
+            runId: id,
+          },
+          engineDeps,
+        );
+      } else {
+        await runExchange(
+          { mode: kind, trigger, settings: { ...exchangeSettings, mode: kind }, runId: id },
+          engineDeps,
+        );
+      }
     } catch (error) {
       // Failures before the engine took over (no token, HubSpot refusing the refresh).
       const text =

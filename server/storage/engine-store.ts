@@ -11,8 +11,8 @@ import type { Db } from './db';
 
 export interface IndexRow {
   system: System;
-  /** Object type, or 'other' for Xentral customers that are neither person nor company. */
-  type: ObjectType | 'other';
+  /** Object type; 'other' for customers neither person nor company; 'order' for sales orders. */
+  type: ObjectType | 'other' | 'order';
   id: string;
   matchKey: string;
   xentralRef: string;
@@ -155,7 +155,7 @@ export class EngineStore {
     );
   }
 
-  getRecord(system: System, type: ObjectType, id: string): unknown {
+  getRecord(system: System, type: ObjectType | 'other' | 'order', id: string): unknown {
     const row = this.db
       .prepare<[string, string, string, string], { data: string }>(
         'SELECT data FROM records WHERE portal_id = ? AND system = ? AND type = ? AND id = ?',
@@ -233,7 +233,7 @@ export class EngineStore {
     return row ? toLink(row) : undefined;
   }
 
-  findLinkBySide(type: ObjectType, system: System, id: string): Link | undefined {
+  findLinkBySide(type: ObjectType | 'deal', system: System, id: string): Link | undefined {
     const column = system === 'xentral' ? 'xentral_id' : 'hubspot_id';
     const row = this.db
       .prepare<[string, string, string], LinkRow>(
@@ -255,7 +255,7 @@ export class EngineStore {
 
   /** Inserts a link and ties both index rows to it. Call inside a transaction with its ledger. */
   insertLink(
-    type: ObjectType,
+    type: ObjectType | 'deal',
     xentralId: string,
     hubspotId: string,
     matchedBy: MatchedBy,
@@ -463,7 +463,7 @@ export class EngineStore {
     );
   }
 
-  knownSkips(type: ObjectType): Map<string, string> {
+  knownSkips(type: ObjectType | 'deal'): Map<string, string> {
     return new Map(
       this.db
         .prepare<[string, string], { system: string; id: string; signature: string }>(
@@ -474,7 +474,7 @@ export class EngineStore {
     );
   }
 
-  rememberSkip(type: ObjectType, system: System, id: string, signature: string): void {
+  rememberSkip(type: ObjectType | 'deal', system: System, id: string, signature: string): void {
     this.db
       .prepare(
         `INSERT INTO skips (portal_id, system, type, id, signature) VALUES (?, ?, ?, ?, ?)
@@ -545,6 +545,37 @@ export class EngineStore {
         exchanged: JSON.parse(row.exchanged) as Field[],
         createdAt: row.created_at,
       }));
+  }
+
+  // ---- deal synchronisation -------------------------------------------------------------------
+
+  addDealBaseline(orderIds: readonly string[], activatedAt: string): void {
+    const insert = this.db.prepare(
+      `INSERT INTO deal_baseline (portal_id, order_id, activated_at) VALUES (?, ?, ?)
+       ON CONFLICT (portal_id, order_id) DO NOTHING`,
+    );
+    this.db.transaction(() => {
+      for (const id of orderIds) insert.run(this.portalId, id, activatedAt);
+    })();
+  }
+
+  /**
+   * Indexed orders that have no deal yet and were not already released at activation,
+   * in id order after `afterId`.
+   */
+  ordersWithoutDeal(afterId: string, limit: number): unknown[] {
+    return this.db
+      .prepare<[string, string, number], { data: string }>(
+        `SELECT r.data FROM records r
+          WHERE r.portal_id = ? AND r.system = 'xentral' AND r.type = 'order' AND r.id > ?
+            AND NOT EXISTS (SELECT 1 FROM links l WHERE l.portal_id = r.portal_id AND l.type = 'deal'
+                              AND l.xentral_id = r.id)
+            AND NOT EXISTS (SELECT 1 FROM deal_baseline b WHERE b.portal_id = r.portal_id
+                              AND b.order_id = r.id)
+          ORDER BY r.id LIMIT ?`,
+      )
+      .all(this.portalId, afterId, limit)
+      .map((row) => JSON.parse(row.data) as unknown);
   }
 
   // ---- run items and conflicts --------------------------------------------------------------

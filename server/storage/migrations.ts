@@ -179,4 +179,17 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Orders already released when deal synchronisation was switched on: they never become
+      -- deals (SPEC §4: only orders released after activation do).
+      CREATE TABLE deal_baseline (
+        portal_id TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        activated_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, order_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

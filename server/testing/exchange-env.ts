@@ -10,6 +10,7 @@ import {
   type ExchangeResult,
   type ProgressEvent,
 } from '../engine/exchange';
+import { runDealSync } from '../engine/deals';
 import type { ExchangeMode, ExchangeSettings } from '../engine/model';
 import { startHubSpotMock, type HubSpotMockHandle } from '../mocks/hubspot';
 import { startXentralMock, type XentralMockHandle } from '../mocks/xentral';
@@ -42,6 +43,11 @@ export interface ExchangeEnv {
     options?: Partial<ExchangeOptions>,
     settings?: Partial<ExchangeSettings>,
   ): Promise<ExchangeResult>;
+  /** Deal synchronisation, active since `activatedAt` (default: the env's start). */
+  runDeals(activatedAt?: string, options?: Partial<ExchangeOptions>): Promise<ExchangeResult>;
+  /** Moves the shared clock of the mocks and the engine forward. */
+  advance(ms: number): void;
+  now(): Date;
   /** Every HubSpot record of the test portal, as the mock stores it. */
   hubspotRecords(type: 'contacts' | 'companies' | 'deals'): HubSpotStored[];
   close(): Promise<void>;
@@ -102,6 +108,7 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
     retry: fast,
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xhs-engine-'));
+  const startedAt = now().toISOString();
   const db = openDatabase(path.join(dataDir, 'app.sqlite'));
   const store = new EngineStore(db, String(TEST_HUB_ID));
   const runs = new RunStore(db);
@@ -139,6 +146,25 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
         },
       );
     },
+    runDeals: (activatedAt = startedAt, options = {}) => {
+      offsetMs += 1_100;
+      return runDealSync(
+        { trigger: 'manual', settings: env.settings, activatedAt },
+        {
+          store,
+          runLog: runs,
+          hubspot,
+          xentral,
+          now,
+          options: { hubspotLagMs: 0, xentralLagMs: 0, ...options },
+          onProgress: (event) => progress.push(event),
+        },
+      );
+    },
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+    now,
     hubspotRecords: (type) => {
       const state = hubspotMock.state();
       const portal = (state.portals as { hubId: number; [key: string]: unknown }[]).find(

@@ -2,6 +2,8 @@ import type { Client } from '@hubspot/api-client';
 import { z } from 'zod';
 import { RunAbortedError } from '../../engine/errors';
 import type {
+  DealDraft,
+  DealPipeline,
   HubSpotCompanyRecord,
   HubSpotContactRecord,
   HubSpotOwnerRecord,
@@ -19,8 +21,10 @@ import {
   toCompanyRecord,
   toContactRecord,
   toOwnerRecord,
+  toDealProperties,
   toProperties,
   XENTRAL_ID_PROPERTY,
+  XENTRAL_ORDER_ID_PROPERTY,
 } from './mapper';
 
 /**
@@ -84,6 +88,24 @@ const HubSpotError = z.looseObject({
 });
 type HubSpotError = z.infer<typeof HubSpotError>;
 const BatchErrors = HubSpotError.shape.errors;
+
+const Pipelines = z.looseObject({
+  results: z.array(
+    z.looseObject({
+      id: z.string(),
+      label: z.string(),
+      archived: z.boolean().nullish(),
+      stages: z.array(
+        z.looseObject({
+          id: z.string(),
+          label: z.string(),
+          archived: z.boolean().nullish(),
+          metadata: z.record(z.string(), z.string()).nullish(),
+        }),
+      ),
+    }),
+  ),
+});
 
 const LifecycleProperty = z.looseObject({
   options: z.array(
@@ -529,15 +551,19 @@ export class HubSpotAdapter implements HubSpotPort {
       .sort((a, b) => a.displayOrder - b.displayOrder);
   }
 
-  /** The unique xentral_id property on contacts and companies (created at connect time). */
+  /**
+   * The unique properties the engine keys its creates on (made at connect time): xentral_id on
+   * contacts and companies, xentral_order_id on deals.
+   */
   async ensureProperties(): Promise<void> {
-    for (const [objectType, groupName] of [
-      ['contacts', 'contactinformation'],
-      ['companies', 'companyinformation'],
+    for (const [objectType, name, label, groupName] of [
+      ['contacts', XENTRAL_ID_PROPERTY, 'Xentral ID', 'contactinformation'],
+      ['companies', XENTRAL_ID_PROPERTY, 'Xentral ID', 'companyinformation'],
+      ['deals', XENTRAL_ORDER_ID_PROPERTY, 'Xentral order ID', 'dealinformation'],
     ] as const) {
       try {
         await this.call('general', () =>
-          this.client.crm.properties.coreApi.getByNameWithHttpInfo(objectType, XENTRAL_ID_PROPERTY),
+          this.client.crm.properties.coreApi.getByNameWithHttpInfo(objectType, name),
         );
         continue;
       } catch (error) {
@@ -546,9 +572,10 @@ export class HubSpotAdapter implements HubSpotPort {
       try {
         await this.call('general', () =>
           this.client.crm.properties.coreApi.createWithHttpInfo(objectType, {
-            name: XENTRAL_ID_PROPERTY,
-            label: 'Xentral ID',
-            description: 'The Xentral address this record is linked to (set by the Xentral app).',
+            name,
+            label,
+            description:
+              'Set by the Xentral app: the Xentral record this HubSpot record belongs to.',
             groupName,
             type: 'string',
             fieldType: 'text',
@@ -560,5 +587,99 @@ export class HubSpotAdapter implements HubSpotPort {
         if (!(error instanceof HubSpotRequestError) || error.status !== 409) throw error;
       }
     }
+  }
+
+  // ---- deals ---------------------------------------------------------------------------------------
+
+  /**
+   * SPEC §4: the portal's default pipeline (id "default") at its won stage ("closedwon"), both
+   * looked up, not assumed: a portal may have renamed, hidden or removed them.
+   */
+  async dealPipeline(): Promise<DealPipeline> {
+    const answer = Pipelines.parse(
+      await this.call('general', () =>
+        this.client.crm.pipelines.pipelinesApi.getAllWithHttpInfo('deals'),
+      ),
+    );
+    const pipeline = answer.results.find((p) => p.id === 'default' && p.archived !== true);
+    if (!pipeline) {
+      throw new RunAbortedError(
+        'configuration',
+        'The HubSpot portal has no default deal pipeline; deals cannot be created.',
+      );
+    }
+    const won =
+      pipeline.stages.find((stage) => stage.id === 'closedwon' && stage.archived !== true) ??
+      pipeline.stages.find(
+        (stage) =>
+          stage.archived !== true &&
+          stage.metadata?.isClosed === 'true' &&
+          Number(stage.metadata.probability) === 1,
+      );
+    if (!won) {
+      throw new RunAbortedError(
+        'configuration',
+        `The default deal pipeline "${pipeline.label}" has no won stage; deals cannot be created.`,
+      );
+    }
+    return { pipelineId: pipeline.id, stageId: won.id };
+  }
+
+  async upsertDeals(deals: DealDraft[]): Promise<WriteResult<{ id: string; orderId: string }>[]> {
+    return this.splitting(deals, async (part) => {
+      const body = {
+        inputs: part.map((deal) => ({
+          id: deal.orderId,
+          idProperty: XENTRAL_ORDER_ID_PROPERTY,
+          objectWriteTraceId: deal.orderId,
+          properties: toDealProperties(deal),
+        })),
+      };
+      const answer = await this.call('general', () =>
+        this.client.crm.deals.batchApi.upsertWithHttpInfo(
+          body as Parameters<Client['crm']['deals']['batchApi']['upsert']>[0],
+        ),
+      );
+      return this.collect(
+        part.map((deal) => deal.orderId),
+        answer.results,
+        (raw) =>
+          HubSpotObject.safeParse(raw).data?.properties[XENTRAL_ORDER_ID_PROPERTY] ?? undefined,
+        (raw) => {
+          const object = HubSpotObject.parse(raw);
+          return { id: object.id, orderId: object.properties[XENTRAL_ORDER_ID_PROPERTY] ?? '' };
+        },
+        'errors' in answer ? BatchErrors.safeParse(answer.errors).data : undefined,
+      );
+    });
+  }
+
+  async associateDeals(
+    buyerType: CrmType,
+    pairs: { dealId: string; buyerId: string }[],
+  ): Promise<WriteResult<null>[]> {
+    const results: WriteResult<null>[] = [];
+    for (let start = 0; start < pairs.length; start += 100) {
+      const part = pairs.slice(start, start + 100);
+      try {
+        await this.call('general', () =>
+          this.client.crm.associations.v4.batchApi.createDefaultWithHttpInfo(
+            'deals',
+            buyerType === 'contact' ? 'contacts' : 'companies',
+            {
+              inputs: part.map((pair) => ({
+                _from: { id: pair.dealId },
+                to: { id: pair.buyerId },
+              })),
+            },
+          ),
+        );
+        results.push(...part.map(() => ({ ok: true as const, record: null })));
+      } catch (error) {
+        if (!(error instanceof HubSpotRequestError)) throw error;
+        results.push(...part.map(() => ({ ok: false as const, error: error.message })));
+      }
+    }
+    return results;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  DealDraft,
   HubSpotCompanyRecord,
   HubSpotContactRecord,
   HubSpotOwnerRecord,
@@ -12,6 +13,8 @@ import type {
 
 /** Our unique custom property: the Xentral id a record was created from. */
 export const XENTRAL_ID_PROPERTY = 'xentral_id';
+/** The unique deal property: the Xentral sales order a deal was made from. */
+export const XENTRAL_ORDER_ID_PROPERTY = 'xentral_order_id';
 
 export const CONTACT_PROPERTIES = {
   email: 'email',
@@ -126,4 +129,18 @@ export function toProperties<R extends HubSpotContactRecord | HubSpotCompanyReco
     if (property !== undefined && typeof value === 'string') properties[property] = value;
   }
   return properties;
+}
+
+/** A deal's properties: amount stays the decimal string Xentral gave, never a float. */
+export function toDealProperties(deal: DealDraft): Record<string, string> {
+  return {
+    dealname: deal.name,
+    amount: deal.amount,
+    deal_currency_code: deal.currency,
+    closedate: deal.closeDate,
+    pipeline: deal.pipelineId,
+    dealstage: deal.stageId,
+    ...(deal.ownerId ? { hubspot_owner_id: deal.ownerId } : {}),
+    [XENTRAL_ORDER_ID_PROPERTY]: deal.orderId,
+  };
 }

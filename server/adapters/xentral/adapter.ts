@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { XentralCustomerRecord, XentralEmployeeRecord } from '../../engine/model';
+import type {
+  XentralCustomerRecord,
+  XentralEmployeeRecord,
+  XentralOrderRecord,
+} from '../../engine/model';
 import { RunAbortedError } from '../../engine/errors';
 import type { ChangeWindow, WriteResult, XentralPort } from '../../engine/ports';
 import {
@@ -13,8 +17,10 @@ import {
   toCustomerRecord,
   toEmployeeBody,
   toEmployeeRecord,
+  toOrderRecord,
   XentralCustomer,
   XentralEmployee,
+  XentralSalesOrder,
 } from './mapper';
 
 /** Xentral's v3 list envelope; `x-pagination: table` adds the total. */
@@ -33,6 +39,9 @@ const V1List = <T extends z.ZodType>(item: T) =>
 const One = <T extends z.ZodType>(item: T) => z.looseObject({ data: item });
 
 const CUSTOMERS = '/api/v3/customers';
+const SALES_ORDERS = '/api/v3/salesOrders';
+/** Business documents allow up to 1000 per page. */
+const ORDER_PAGE_SIZE = 1000;
 const PROJECTS = '/api/v1/projects';
 
 const XentralProjectJson = z.looseObject({
@@ -191,6 +200,42 @@ export class XentralAdapter implements XentralPort {
       return { ok: true, record: toCustomerRecord(body.data) };
     } catch (error) {
       return failure(error);
+    }
+  }
+
+  // ---- sales orders ----------------------------------------------------------------------------
+
+  async *readChangedOrders(window: ChangeWindow): AsyncIterable<XentralOrderRecord[]> {
+    const schema = V3List(XentralSalesOrder);
+    restart: for (let restarts = 0; ; restarts++) {
+      let total: number | undefined;
+      for (let page = 1; ; page++) {
+        const query = filterQuery(windowFilters(window));
+        const status = [...query.keys()].length / 3;
+        query.set(`filter[${status}][key]`, 'status');
+        query.set(`filter[${status}][op]`, 'in');
+        query.append(`filter[${status}][value][]`, 'released');
+        query.append(`filter[${status}][value][]`, 'completed');
+        query.set('perPage', String(ORDER_PAGE_SIZE));
+        query.set('page', String(page));
+        query.set('sort', 'updatedAt,id');
+        const { body } = await this.http.request('GET', SALES_ORDERS, schema, {
+          query,
+          headers: { 'x-pagination': 'table' },
+        });
+        if (total !== undefined && body.meta?.total !== undefined && body.meta.total !== total) {
+          if (restarts >= MAX_WINDOW_RESTARTS) throw unstableWindow();
+          continue restart;
+        }
+        total ??= body.meta?.total;
+        if (body.data.length > 0) yield body.data.map(toOrderRecord);
+        if (
+          body.data.length < ORDER_PAGE_SIZE ||
+          (total !== undefined && page * ORDER_PAGE_SIZE >= total)
+        ) {
+          return;
+        }
+      }
     }
   }
 

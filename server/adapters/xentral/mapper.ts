@@ -3,6 +3,7 @@ import type {
   XentralAddressType,
   XentralCustomerRecord,
   XentralEmployeeRecord,
+  XentralOrderRecord,
 } from '../../engine/model';
 
 /**
@@ -150,4 +151,34 @@ export function toEmployeeBody(
   if (patch.email !== undefined) body.email = orNull(patch.email);
   if (mode === 'create' && patch.projectId) body.project = { id: patch.projectId };
   return body;
+}
+
+const money = z
+  .looseObject({ amount: z.union([z.string(), z.number()]).transform(String) })
+  .nullish();
+
+export const XentralSalesOrder = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  documentNumber: text,
+  documentDate: text,
+  status: z.enum(['draft', 'released', 'completed', 'cancelled']),
+  address: reference,
+  financials: z.looseObject({ currency: text }).nullish(),
+  totals: z.looseObject({ net: money, gross: money }).nullish(),
+  updatedAt: z.string(),
+});
+export type XentralSalesOrder = z.infer<typeof XentralSalesOrder>;
+
+export function toOrderRecord(order: XentralSalesOrder): XentralOrderRecord {
+  return {
+    id: order.id,
+    updatedAt: new Date(order.updatedAt).toISOString(),
+    status: order.status,
+    number: order.documentNumber,
+    date: order.documentDate,
+    customerId: order.address,
+    currency: order.financials?.currency ?? '',
+    gross: order.totals?.gross?.amount ?? '',
+    net: order.totals?.net?.amount ?? '',
+  };
 }
