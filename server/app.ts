@@ -98,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
       runs: services.runs,
       log: services.runLog,
       processStarter: services.processStarter,
+      conflicts: services.conflicts,
     }),
   );
   api.use(conflictsRouter(services.conflicts));

@@ -9,6 +9,7 @@ import {
   type StartRunResponse,
 } from '../../shared/api/runs';
 import { NotFoundError } from '../http/errors';
+import type { ConflictService } from '../services/conflict-service';
 import type { ProcessStarter } from '../services/process-starter';
 import type { RunService } from '../services/run-service';
 import type { RunStore } from '../storage/run-store';
@@ -20,6 +21,7 @@ export function runsRouter(deps: {
   runs: RunService;
   log: RunStore;
   processStarter: ProcessStarter;
+  conflicts: ConflictService;
 }): Router {
   const router = Router();
   router.post('/runs', (req, res) => {
@@ -47,6 +49,7 @@ export function runsRouter(deps: {
     const body: RunDetailResponse = {
       run,
       items: page,
+      conflicts: deps.conflicts.list({ runId: id, limit: 500 }).conflicts,
       nextAfter: items.length > query.limit ? (page[page.length - 1]?.id ?? null) : null,
     };
     res.json(body);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Conflict } from './conflicts';
 
 export const RunKind = z.enum(['import', 'export', 'sync', 'deals']);
 export type RunKind = z.infer<typeof RunKind>;
@@ -113,6 +114,8 @@ export const RunItemsQuery = z
 export const RunDetailResponse = z.object({
   run: RunSummary,
   items: z.array(RunItem),
+  /** The conflicts this run raised, with their current status. */
+  conflicts: z.array(Conflict),
   /** Pass as `after` for the next page of items; null on the last page. */
   nextAfter: z.number().int().nullable(),
 });
