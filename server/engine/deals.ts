@@ -181,11 +181,7 @@ class DealRun {
 
   private customer(id: string): XentralCustomerRecord | undefined {
     for (const type of ['contact', 'company', 'other'] as const) {
-      const record = this.store.getRecord(
-        'xentral',
-        type === 'other' ? ('other') : type,
-        id,
-      );
+      const record = this.store.getRecord('xentral', type === 'other' ? 'other' : type, id);
       if (record !== undefined) return record as XentralCustomerRecord;
     }
     return undefined;
