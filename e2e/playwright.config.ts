@@ -17,6 +17,11 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
+    // The size the admin UI is laid out for (and the screenshots show).
+    viewport: { width: 1280, height: 800 },
+    // A control that never becomes usable fails its step quickly, not at the test timeout.
+    actionTimeout: 15_000,
+    navigationTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

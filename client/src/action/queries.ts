@@ -1,0 +1,14 @@
+import { queryOptions } from '@tanstack/react-query';
+import { ProcessStarterResponse } from '../../../shared/api/runs';
+import { apiFetch } from '../api';
+
+export const actionKeys = {
+  all: ['action'] as const,
+  processStarter: () => [...actionKeys.all, 'process-starter'] as const,
+};
+
+/** The "Hubspot Data Sync" process starter: interval, active flag, last and next run. */
+export const processStarterQuery = queryOptions({
+  queryKey: actionKeys.processStarter(),
+  queryFn: ({ signal }) => apiFetch('/api/process-starter', ProcessStarterResponse, { signal }),
+});

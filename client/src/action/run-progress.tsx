@@ -1,0 +1,98 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/format';
+import { estimateRemainingMs, stepFraction } from '../live/live-state';
+import { useLive } from '../live/use-live';
+import { runKindLabel } from '../messages/message-text';
+import { Counts } from '../ui/counts';
+import { useNow } from './use-now';
+
+/** The live progress of the current (or last seen) run: step, bar, counts, time left. */
+export function RunProgress() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { run } = useLive();
+  const headingId = useId();
+  const running = run?.status === 'running';
+  const now = useNow(running);
+
+  let body;
+  if (!run) {
+    body = <p className="muted">{t('action.noRun')}</p>;
+  } else {
+    const kind = runKindLabel(run.kind, t);
+    const fraction = running ? stepFraction(run.step) : 1;
+    const remaining = running ? estimateRemainingMs(run.step) : null;
+    const startedMs = run.startedAt ? Date.parse(run.startedAt) : null;
+    const endMs = run.finishedAt ? Date.parse(run.finishedAt) : now;
+    const elapsed = startedMs === null ? null : Math.max(0, endMs - startedMs);
+    const stepText = run.step
+      ? `${t('action.step', {
+          phase: t(`phase.${run.step.phase}`),
+          type: t(`objectType.${run.step.type}`),
+        })}: ${
+          run.step.done < run.step.total
+            ? t('action.stepCount', {
+                done: format.number(run.step.done),
+                total: format.number(run.step.total),
+              })
+            : t('action.stepCountOpen', { done: format.number(run.step.done) })
+        }`
+      : running
+        ? '…'
+        : run.finishedAt
+          ? t('action.finishedAt', { at: format.dateTime(run.finishedAt) })
+          : t(`runStatus.${run.status}`);
+    body = (
+      <div className={`run-progress run-${run.status}`} data-testid="run-progress">
+        <p className="run-progress-title">
+          {running
+            ? t('action.running', { kind, id: run.runId })
+            : t('action.finished', { kind, id: run.runId, status: t(`runStatus.${run.status}`) })}
+        </p>
+        <div
+          className={`progress${fraction === null ? ' progress-indeterminate' : ''}`}
+          role="progressbar"
+          aria-label={t('action.progressLabel')}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          {...(fraction === null ? {} : { 'aria-valuenow': Math.round(fraction * 100) })}
+          aria-valuetext={stepText}
+        >
+          <div
+            className="progress-fill"
+            style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }}
+          />
+        </div>
+        <p className="progress-step" data-testid="progress-step">
+          {stepText}
+        </p>
+        <Counts counts={run.counts} testId="live-counts" />
+        <dl className="facts facts-inline">
+          <div>
+            <dt>{t('action.elapsed')}</dt>
+            <dd>{elapsed === null ? t('app.none') : format.duration(elapsed)}</dd>
+          </div>
+          {running && (
+            <div>
+              <dt>{t('action.remaining')}</dt>
+              <dd data-testid="time-left">
+                {remaining === null
+                  ? t('action.remainingUnknown')
+                  : t('action.remainingAbout', { duration: format.duration(remaining) })}
+              </dd>
+            </div>
+          )}
+        </dl>
+        {run.message && !running && <p className="field-error">{run.message}</p>}
+      </div>
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('action.progressTitle')}</h2>
+      {body}
+    </section>
+  );
+}

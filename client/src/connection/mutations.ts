@@ -1,0 +1,22 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ConnectionResponse } from '../../../shared/api/connection';
+import { apiSend } from '../api';
+import { actionKeys } from '../action/queries';
+import { overviewKeys } from '../overview/queries';
+import { settingsKeys } from '../settings/queries';
+import { connectionKeys } from './queries';
+
+export function useRemoveConnection() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiSend('DELETE', '/api/connection', ConnectionResponse),
+    onSuccess: async (connection) => {
+      client.setQueryData(connectionKeys.all, connection);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: settingsKeys.stages() }),
+        client.invalidateQueries({ queryKey: overviewKeys.conflicts() }),
+        client.invalidateQueries({ queryKey: actionKeys.processStarter() }),
+      ]);
+    },
+  });
+}

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_COUNTS, type RunCounts, type RunSummary } from '../../../shared/api/runs';
+import {
+  estimateRemainingMs,
+  INITIAL_LIVE_STATE,
+  MAX_MESSAGES,
+  reduceLive,
+  stepFraction,
+  type LiveAction,
+  type LiveState,
+  type LiveStep,
+} from './live-state';
+
+const at = (second: number) => new Date(Date.UTC(2026, 0, 5, 9, 0, second)).toISOString();
+const counts = (overrides: Partial<RunCounts> = {}): RunCounts => ({
+  ...EMPTY_COUNTS,
+  ...overrides,
+});
+
+const started = (runId = 7, second = 0): LiveAction => ({
+  name: 'run.started',
+  data: { runId, kind: 'import', trigger: 'manual', at: at(second) },
+});
+const progress = (
+  second: number,
+  step: Partial<{ phase: LiveStep['phase']; type: LiveStep['type']; done: number; total: number }>,
+  runId = 7,
+): LiveAction => ({
+  name: 'run.progress',
+  data: {
+    runId,
+    phase: step.phase ?? 'reading',
+    type: step.type ?? 'contact',
+    done: step.done ?? 0,
+    total: step.total ?? 0,
+    counts: counts({ created: second }),
+    at: at(second),
+  },
+});
+const reduceAll = (actions: LiveAction[], state: LiveState = INITIAL_LIVE_STATE) =>
+  actions.reduce(reduceLive, state);
+
+describe('reduceLive', () => {
+  it('starts a run and says so in the message bar', () => {
+    const state = reduceAll([started()]);
+    expect(state.run).toMatchObject({ runId: 7, kind: 'import', status: 'running' });
+    expect(state.messages).toEqual([
+      {
+        id: 1,
+        at: at(0),
+        level: 'info',
+        runId: 7,
+        body: { kind: 'started', runKind: 'import', trigger: 'manual' },
+      },
+    ]);
+  });
+
+  it('tracks the step: a new phase or type starts where the previous event ended', () => {
+    const state = reduceAll([
+      started(),
+      progress(2, { phase: 'reading', type: 'user', done: 5, total: 5 }),
+      progress(3, { phase: 'reading', type: 'contact', done: 100, total: 300 }),
+      progress(5, { phase: 'reading', type: 'contact', done: 200, total: 300 }),
+    ]);
+    expect(state.run?.step).toEqual({
+      phase: 'reading',
+      type: 'contact',
+      done: 200,
+      total: 300,
+      startedAtMs: Date.parse(at(2)),
+      atMs: Date.parse(at(5)),
+    });
+    expect(state.run?.counts).toEqual(counts({ created: 5 }));
+    // Progress is shown live, not logged line by line.
+    expect(state.messages).toHaveLength(1);
+  });
+
+  it('keeps the engine’s own "import started/finished" out of the bar, but not other texts', () => {
+    const message = (text: string, level: 'info' | 'warn' = 'info'): LiveAction => ({
+      name: 'run.message',
+      data: { runId: 7, level, text, at: at(1) },
+    });
+    const state = reduceAll([
+      started(),
+      message('import started'),
+      message('1 new conflict(s) for contacts need a decision.', 'warn'),
+      message('import finished'),
+    ]);
+    expect(state.messages.map((m) => m.body)).toEqual([
+      { kind: 'started', runKind: 'import', trigger: 'manual' },
+      { kind: 'text', text: '1 new conflict(s) for contacts need a decision.' },
+    ]);
+  });
+
+  it('finishes with the totals, a success, warning or error level, and the reason', () => {
+    const finished = (status: 'succeeded' | 'failed', totals: RunCounts, message: string | null) =>
+      reduceAll([
+        started(),
+        progress(1, { done: 1, total: 2 }),
+        { name: 'run.finished', data: { runId: 7, status, message, totals, at: at(4) } },
+      ]);
+    const ok = finished('succeeded', counts({ created: 3, conflicts: 1 }), null);
+    expect(ok.run).toMatchObject({ status: 'succeeded', step: null, finishedAt: at(4) });
+    expect(ok.messages.at(-1)).toMatchObject({
+      level: 'success',
+      body: { kind: 'finished', runKind: 'import', totals: counts({ created: 3, conflicts: 1 }) },
+    });
+    expect(finished('succeeded', counts({ failed: 2 }), null).messages.at(-1)?.level).toBe('warn');
+    const failed = finished('failed', EMPTY_COUNTS, 'HubSpot connection needs to be renewed.');
+    expect(failed.messages.at(-1)).toMatchObject({
+      level: 'error',
+      body: {
+        kind: 'finished',
+        status: 'failed',
+        reason: 'HubSpot connection needs to be renewed.',
+      },
+    });
+  });
+
+  it('ignores progress that arrives after the run finished', () => {
+    const finished = reduceAll([
+      started(),
+      {
+        name: 'run.finished',
+        data: { runId: 7, status: 'succeeded', message: null, totals: EMPTY_COUNTS, at: at(3) },
+      },
+    ]);
+    expect(reduceLive(finished, progress(4, { done: 1, total: 1 }))).toBe(finished);
+  });
+
+  it('learns of a run from a progress event when the page missed its start', () => {
+    const state = reduceAll([progress(3, { done: 10, total: 20 }, 9)]);
+    expect(state.run).toMatchObject({ runId: 9, kind: null, status: 'running' });
+  });
+
+  const summary = (overrides: Partial<RunSummary>): RunSummary => ({
+    id: 9,
+    kind: 'export',
+    trigger: 'process_starter',
+    status: 'running',
+    portalId: '1234567',
+    startedAt: at(1),
+    finishedAt: null,
+    durationMs: null,
+    message: null,
+    totals: counts({ edited: 4 }),
+    counts: [],
+    ...overrides,
+  });
+
+  it('seeds a running run from the run log, and fills in a kind it did not know', () => {
+    expect(
+      reduceLive(INITIAL_LIVE_STATE, { name: 'run.known', data: summary({}) }).run,
+    ).toMatchObject({
+      runId: 9,
+      kind: 'export',
+      trigger: 'process_starter',
+      counts: counts({ edited: 4 }),
+    });
+    const fromProgress = reduceAll([progress(3, { done: 1, total: 2 }, 9)]);
+    expect(reduceLive(fromProgress, { name: 'run.known', data: summary({}) }).run?.kind).toBe(
+      'export',
+    );
+    // A finished run in the log is no news to a page that saw nothing.
+    const done = summary({ status: 'succeeded' });
+    expect(reduceLive(INITIAL_LIVE_STATE, { name: 'run.known', data: done })).toBe(
+      INITIAL_LIVE_STATE,
+    );
+  });
+
+  it('ends a run the stream lost track of when the log says it ended', () => {
+    const running = reduceAll([started(9)]);
+    const state = reduceLive(running, {
+      name: 'run.known',
+      data: summary({ status: 'failed', finishedAt: at(8), message: 'stopped' }),
+    });
+    expect(state.run).toMatchObject({ status: 'failed', finishedAt: at(8), message: 'stopped' });
+  });
+
+  it('never lets an older run from the log replace a newer live one', () => {
+    const live = reduceAll([started(12)]);
+    expect(reduceLive(live, { name: 'run.known', data: summary({ id: 11 }) })).toBe(live);
+  });
+
+  it('reports connection changes and notices, keeps at most MAX_MESSAGES, and clears', () => {
+    let state = reduceLive(INITIAL_LIVE_STATE, {
+      name: 'connection.changed',
+      data: { status: 'needs_reconnect', at: at(1) },
+    });
+    expect(state.connection).toBe('needs_reconnect');
+    expect(state.messages[0]).toMatchObject({ level: 'error', body: { kind: 'connection' } });
+    for (let i = 0; i < MAX_MESSAGES + 5; i++) {
+      state = reduceLive(state, {
+        name: 'notice',
+        data: { key: 'connectedNotice', level: 'success', at: at(2) },
+      });
+    }
+    expect(state.messages).toHaveLength(MAX_MESSAGES);
+    expect(state.messages.at(-1)?.id).toBe(MAX_MESSAGES + 6);
+    expect(reduceLive(state, { name: 'messages.cleared' }).messages).toEqual([]);
+  });
+});
+
+describe('estimateRemainingMs', () => {
+  const step = (overrides: Partial<LiveStep>): LiveStep => ({
+    phase: 'writing',
+    type: 'contact',
+    done: 0,
+    total: 0,
+    startedAtMs: 10_000,
+    atMs: 10_000,
+    ...overrides,
+  });
+
+  it('extrapolates the pace of the step so far', () => {
+    // 100 of 400 in 2 s → 300 more at 50 per second → 6 s.
+    expect(estimateRemainingMs(step({ done: 100, total: 400, atMs: 12_000 }))).toBe(6_000);
+  });
+
+  it('has no basis before any work, without a total, or when the step is complete', () => {
+    expect(estimateRemainingMs(null)).toBeNull();
+    expect(estimateRemainingMs(step({ done: 0, total: 400, atMs: 12_000 }))).toBeNull();
+    expect(estimateRemainingMs(step({ done: 50, total: 0, atMs: 12_000 }))).toBeNull();
+    // The engine reports done === total while it cannot know the size ahead.
+    expect(estimateRemainingMs(step({ done: 486, total: 486, atMs: 12_000 }))).toBeNull();
+    expect(estimateRemainingMs(step({ done: 10, total: 20, atMs: 10_000 }))).toBeNull();
+  });
+});
+
+describe('stepFraction', () => {
+  it('is the share done, or null when the size of the step is unknown', () => {
+    const base = { phase: 'reading', type: 'user', startedAtMs: 0, atMs: 1 } as const;
+    expect(stepFraction({ ...base, done: 1, total: 4 })).toBe(0.25);
+    expect(stepFraction({ ...base, done: 4, total: 4 })).toBeNull();
+    expect(stepFraction({ ...base, done: 0, total: 0 })).toBeNull();
+    expect(stepFraction(null)).toBeNull();
+  });
+});

@@ -1,0 +1,276 @@
+import type { ConnectionStatus } from '../../../shared/api/connection';
+import type { ServerEvent } from '../../../shared/api/events';
+import {
+  EMPTY_COUNTS,
+  type RunCounts,
+  type RunKind,
+  type RunStatus,
+  type RunSummary,
+  type RunTrigger,
+} from '../../../shared/api/runs';
+
+/**
+ * The live view of runs, reduced from the server-sent events: the current run with its step,
+ * counts and time estimate, and the messages of the message bar. Pure: the caller passes every
+ * event in; times come from the events themselves.
+ */
+
+export type ProgressPhase = 'reading' | 'planning' | 'writing';
+export type ProgressType = 'user' | 'company' | 'contact' | 'deal';
+
+export interface LiveStep {
+  phase: ProgressPhase;
+  type: ProgressType;
+  done: number;
+  total: number;
+  /** When this step began: the time of the run's previous event (or its start). */
+  startedAtMs: number;
+  /** The time of the step's latest progress event. */
+  atMs: number;
+}
+
+export interface LiveRun {
+  runId: number;
+  /** null when the page learnt of the run from a progress event before knowing its kind. */
+  kind: RunKind | null;
+  trigger: RunTrigger | null;
+  status: RunStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  step: LiveStep | null;
+  counts: RunCounts;
+  message: string | null;
+  lastEventAtMs: number;
+}
+
+export type NoticeKey = 'connectedNotice';
+
+export type MessageBody =
+  | { kind: 'started'; runKind: RunKind | null; trigger: RunTrigger }
+  | {
+      kind: 'finished';
+      runKind: RunKind | null;
+      status: RunStatus;
+      totals: RunCounts;
+      reason: string | null;
+    }
+  | { kind: 'text'; text: string }
+  | { kind: 'connection'; status: ConnectionStatus }
+  | { kind: 'notice'; key: NoticeKey };
+
+export type MessageLevel = 'info' | 'success' | 'warn' | 'error';
+
+export interface BarMessage {
+  id: number;
+  at: string;
+  level: MessageLevel;
+  runId: number | null;
+  body: MessageBody;
+}
+
+export interface LiveState {
+  run: LiveRun | null;
+  messages: BarMessage[];
+  nextMessageId: number;
+  /** The last connection status the server announced, null until it announces one. */
+  connection: ConnectionStatus | null;
+}
+
+export type LiveAction =
+  | ServerEvent
+  /** The newest run from GET /api/runs, so a page opened mid-run knows what is running. */
+  | { name: 'run.known'; data: RunSummary }
+  | { name: 'notice'; data: { key: NoticeKey; level: MessageLevel; at: string } }
+  | { name: 'messages.cleared' };
+
+export const MAX_MESSAGES = 200;
+
+export const INITIAL_LIVE_STATE: LiveState = {
+  run: null,
+  messages: [],
+  nextMessageId: 1,
+  connection: null,
+};
+
+const ms = (iso: string): number => {
+  const value = Date.parse(iso);
+  return Number.isNaN(value) ? 0 : value;
+};
+
+function addMessage(state: LiveState, message: Omit<BarMessage, 'id'>): LiveState {
+  const messages = [...state.messages, { ...message, id: state.nextMessageId }];
+  return {
+    ...state,
+    messages: messages.length > MAX_MESSAGES ? messages.slice(-MAX_MESSAGES) : messages,
+    nextMessageId: state.nextMessageId + 1,
+  };
+}
+
+/** The run the event is about, created when the page had not heard of it yet. */
+function runFor(state: LiveState, runId: number, atMs: number): LiveRun {
+  if (state.run?.runId === runId) return state.run;
+  return {
+    runId,
+    kind: null,
+    trigger: null,
+    status: 'running',
+    startedAt: null,
+    finishedAt: null,
+    step: null,
+    counts: EMPTY_COUNTS,
+    message: null,
+    lastEventAtMs: atMs,
+  };
+}
+
+/**
+ * The engine announces "import started" / "import finished" as plain messages too; the bar
+ * already says so, in the admin's language, from run.started and run.finished.
+ */
+function echoesLifecycle(text: string): boolean {
+  return /^(import|export|sync|deals) (started|finished)$/i.test(text.trim());
+}
+
+export function reduceLive(state: LiveState, action: LiveAction): LiveState {
+  switch (action.name) {
+    case 'run.started': {
+      const { runId, kind, trigger, at } = action.data;
+      const run: LiveRun = {
+        ...runFor(state, runId, ms(at)),
+        kind,
+        trigger,
+        status: 'running',
+        startedAt: at,
+        lastEventAtMs: ms(at),
+      };
+      return addMessage(
+        { ...state, run },
+        { at, level: 'info', runId, body: { kind: 'started', runKind: kind, trigger } },
+      );
+    }
+    case 'run.progress': {
+      const { runId, phase, type, done, total, counts, at } = action.data;
+      const atMs = ms(at);
+      const current = runFor(state, runId, atMs);
+      if (current.status !== 'running') return state;
+      const sameStep = current.step?.phase === phase && current.step.type === type;
+      const step: LiveStep = {
+        phase,
+        type,
+        done,
+        total,
+        startedAtMs: sameStep && current.step ? current.step.startedAtMs : current.lastEventAtMs,
+        atMs,
+      };
+      return { ...state, run: { ...current, step, counts, lastEventAtMs: atMs } };
+    }
+    case 'run.message': {
+      const { runId, level, text, at } = action.data;
+      if (level === 'info' && echoesLifecycle(text)) return state;
+      return addMessage(state, { at, level, runId, body: { kind: 'text', text } });
+    }
+    case 'run.finished': {
+      const { runId, status, message, totals, at } = action.data;
+      const current = runFor(state, runId, ms(at));
+      const run: LiveRun = {
+        ...current,
+        status,
+        finishedAt: at,
+        step: null,
+        counts: totals,
+        message,
+        lastEventAtMs: ms(at),
+      };
+      return addMessage(
+        { ...state, run },
+        {
+          at,
+          level: status === 'succeeded' ? (totals.failed > 0 ? 'warn' : 'success') : 'error',
+          runId,
+          body: { kind: 'finished', runKind: current.kind, status, totals, reason: message },
+        },
+      );
+    }
+    case 'connection.changed': {
+      const { status, at } = action.data;
+      return addMessage(
+        { ...state, connection: status },
+        {
+          at,
+          level:
+            status === 'connected' ? 'success' : status === 'needs_reconnect' ? 'error' : 'info',
+          runId: null,
+          body: { kind: 'connection', status },
+        },
+      );
+    }
+    case 'run.known': {
+      const summary = action.data;
+      const current = state.run;
+      // Events are newer than any list the page fetched: never let the list overrule them.
+      if (current && current.runId > summary.id) return state;
+      if (current?.runId === summary.id) {
+        // The stream was lost while the run ended: the log knows, and the run is over.
+        const endedUnseen = current.status === 'running' && summary.status !== 'running';
+        if (current.kind !== null && !endedUnseen) return state;
+        return {
+          ...state,
+          run: {
+            ...current,
+            kind: summary.kind,
+            trigger: summary.trigger,
+            startedAt: summary.startedAt,
+            ...(endedUnseen
+              ? {
+                  status: summary.status,
+                  finishedAt: summary.finishedAt,
+                  step: null,
+                  counts: summary.totals,
+                  message: summary.message,
+                }
+              : {}),
+          },
+        };
+      }
+      if (summary.status !== 'running') return state;
+      return {
+        ...state,
+        run: {
+          runId: summary.id,
+          kind: summary.kind,
+          trigger: summary.trigger,
+          status: 'running',
+          startedAt: summary.startedAt,
+          finishedAt: null,
+          step: null,
+          counts: summary.totals,
+          message: null,
+          lastEventAtMs: ms(summary.startedAt),
+        },
+      };
+    }
+    case 'notice': {
+      const { key, level, at } = action.data;
+      return addMessage(state, { at, level, runId: null, body: { kind: 'notice', key } });
+    }
+    case 'messages.cleared':
+      return { ...state, messages: [] };
+  }
+}
+
+/** Milliseconds left in the current step, from its pace so far; null when there is no basis. */
+export function estimateRemainingMs(step: LiveStep | null): number | null {
+  if (!step) return null;
+  const { done, total, startedAtMs, atMs } = step;
+  // Without a known total ahead of the work done (done === total), the pace says nothing.
+  if (total <= 0 || done <= 0 || done >= total) return null;
+  const elapsed = atMs - startedAtMs;
+  if (elapsed <= 0) return null;
+  return Math.round((elapsed * (total - done)) / done);
+}
+
+/** The fraction of the current step that is done, or null when its size is not known. */
+export function stepFraction(step: LiveStep | null): number | null {
+  if (!step || step.total <= 0 || step.done >= step.total) return null;
+  return step.done / step.total;
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerEvent } from './parse-server-event';
+
+describe('parseServerEvent', () => {
+  it('parses a known event with its shared schema', () => {
+    const data = JSON.stringify({
+      runId: 1,
+      level: 'warn',
+      text: 'careful',
+      at: '2026-01-05T09:00:00.000Z',
+    });
+    expect(parseServerEvent('run.message', data)).toEqual({
+      name: 'run.message',
+      data: { runId: 1, level: 'warn', text: 'careful', at: '2026-01-05T09:00:00.000Z' },
+    });
+  });
+
+  it('drops unknown names, broken JSON and shapes that do not fit', () => {
+    expect(parseServerEvent('run.exploded', '{}')).toBeNull();
+    expect(parseServerEvent('run.message', '{not json')).toBeNull();
+    expect(parseServerEvent('run.progress', JSON.stringify({ runId: 'one' }))).toBeNull();
+  });
+});

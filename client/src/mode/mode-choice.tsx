@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ExchangeMode } from '../../../shared/api/settings';
+import { errorText } from '../i18n/error-text';
+import { useSaveSettings } from '../settings/mutations';
+import { settingsQuery } from '../settings/queries';
+import { settingsToSave } from '../settings/settings-values';
+import { Notice } from '../ui/notice';
+import { LoadError, Loading } from '../ui/query-state';
+
+const MODES = ExchangeMode.options;
+
+/** The main choice (SPEC §2): which way the data flows, saved with Speichern. */
+export function ModeChoice() {
+  const { t } = useTranslation();
+  const settings = useQuery(settingsQuery);
+  const save = useSaveSettings();
+  const [draft, setDraft] = useState<ExchangeMode | null>(null);
+  const headingId = useId();
+  const hintId = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!settings.data) return;
+    save.mutate(settingsToSave(settings.data, { mode: draft ?? settings.data.mode }), {
+      onSuccess: () => setDraft(null),
+    });
+  };
+
+  return (
+    <section className="card mode-card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('mode.title')}</h2>
+      {settings.isPending && <Loading />}
+      {settings.isError && (
+        <LoadError error={settings.error} onRetry={() => void settings.refetch()} />
+      )}
+      {settings.isSuccess && (
+        <form onSubmit={submit} className="mode-form">
+          <fieldset className="choices">
+            <legend className="visually-hidden">{t('mode.legend')}</legend>
+            {MODES.map((mode) => {
+              const selected = (draft ?? settings.data.mode) === mode;
+              return (
+                <div key={mode} className={`choice${selected ? ' choice-selected' : ''}`}>
+                  <input
+                    type="radio"
+                    name="mode"
+                    id={`mode-${mode}`}
+                    value={mode}
+                    checked={selected}
+                    aria-describedby={`${hintId}-${mode}`}
+                    onChange={() => {
+                      save.reset();
+                      setDraft(mode);
+                    }}
+                  />
+                  <label htmlFor={`mode-${mode}`} className="choice-title">
+                    {t(`mode.${mode}`)}
+                  </label>
+                  <span className="choice-hint" id={`${hintId}-${mode}`}>
+                    {t(`mode.${mode}Hint`)}
+                  </span>
+                </div>
+              );
+            })}
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+              {save.isPending ? t('app.saving') : t('app.save')}
+            </button>
+            {draft !== null && draft !== settings.data.mode && (
+              <span className="unsaved">{t('app.unsaved')}</span>
+            )}
+            {save.isSuccess && <Notice tone="success">{t('mode.saved')}</Notice>}
+            {save.isError && <Notice tone="error">{errorText(save.error, t)}</Notice>}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

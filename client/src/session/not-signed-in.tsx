@@ -1,0 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../header/language-switch';
+import { healthQuery } from './queries';
+
+/** Without a session (GET /api/session → 401) the app is opened from the App Center. */
+export function NotSignedIn() {
+  const { t } = useTranslation();
+  const health = useQuery(healthQuery);
+  const appCenterUrl = health.data?.appCenterUrl ?? null;
+  return (
+    <main className="signin">
+      <div className="signin-lang">
+        <LanguageSwitch />
+      </div>
+      <section className="card signin-card">
+        <h1>{t('signin.title')}</h1>
+        <p>{t('signin.text')}</p>
+        {appCenterUrl ? (
+          <p>
+            <a className="btn btn-primary" href={appCenterUrl}>
+              {t('signin.link')}
+            </a>
+          </p>
+        ) : (
+          !health.isPending && <p className="muted">{t('signin.noLink')}</p>
+        )}
+      </section>
+    </main>
+  );
+}
