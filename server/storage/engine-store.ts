@@ -89,8 +89,10 @@ export class EngineStore {
     const upsert = this.db.prepare(
       `INSERT INTO records (portal_id, system, type, id, match_key, xentral_ref, updated_ms, data, link_id)
        VALUES (@portal, @system, @type, @id, @matchKey, @xentralRef, @updatedMs, @data,
-         (SELECT id FROM links WHERE portal_id = @portal AND type = @type
-            AND (CASE @system WHEN 'xentral' THEN xentral_id ELSE hubspot_id END) = @id))
+         CASE @system
+           WHEN 'xentral' THEN (SELECT id FROM links WHERE portal_id = @portal AND type = @type AND xentral_id = @id)
+           ELSE (SELECT id FROM links WHERE portal_id = @portal AND type = @type AND hubspot_id = @id)
+         END)
        ON CONFLICT (portal_id, system, type, id) DO UPDATE SET
          match_key = excluded.match_key, xentral_ref = excluded.xentral_ref,
          updated_ms = excluded.updated_ms, data = excluded.data`,
