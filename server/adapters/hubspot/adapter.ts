@@ -357,7 +357,6 @@ export class HubSpotAdapter implements HubSpotPort {
     type: T,
     window: ChangeWindow,
   ): AsyncIterable<HubSpotRecordByType[T][]> {
-    const api = this.api(type);
     let since = window.sinceMs;
     let restarts = 0;
     for (;;) {
@@ -372,8 +371,10 @@ export class HubSpotAdapter implements HubSpotPort {
           offset,
           SEARCH_PAGE_SIZE,
         );
+        // The API object is looked up per request: renewing the token (setAccessToken)
+        // rebuilds the SDK's API objects, and one kept from before would send the dead token.
         const page = await this.call('search', () =>
-          api.searchApi.doSearchWithHttpInfo(
+          this.api(type).searchApi.doSearchWithHttpInfo(
             request as Parameters<CrmApi['searchApi']['doSearch']>[0],
           ),
         );
