@@ -20,6 +20,12 @@ describe('normalisation', () => {
 
   it('matches e-mails trimmed and case-folded', () => {
     expect(emailKey('  Anna.Mueller@Example.COM ')).toBe('anna.mueller@example.com');
+    // An IDN domain is one domain in Unicode and in Punycode.
+    expect(emailKey('Info@Müller.de')).toBe('info@xn--mller-kva.de');
+    expect(emailKey('info@xn--mller-kva.de')).toBe('info@xn--mller-kva.de');
+    expect(emailKey('jürgen@example.de')).toBe('jürgen@example.de');
+    expect(emailKey('not-an-email')).toBe('not-an-email');
+    expect(emailKey('a@b ü.de')).toBe('a@b ü.de');
   });
 
   it('reduces websites to their host without www, IDN in ASCII', () => {

@@ -17,9 +17,27 @@ export function textKey(value: string): string {
   return cleanText(value).toLowerCase();
 }
 
-/** SPEC §1: e-mails match trimmed and case-folded. */
+/**
+ * SPEC §1: e-mails match trimmed and case-folded. The domain is compared in its ASCII form, so
+ * an IDN domain written in Unicode (müller.de) and in Punycode (xn--mller-kva.de) is one
+ * address, as it is for mail delivery; otherwise each system would get the other's spelling
+ * as a second contact.
+ */
 export function emailKey(value: string): string {
-  return cleanText(value).toLowerCase();
+  const text = cleanText(value).toLowerCase();
+  const at = text.lastIndexOf('@');
+  if (at <= 0 || at === text.length - 1) return text;
+  const domain = text.slice(at + 1);
+  // Plain ASCII domains need no conversion (most are); anything but letters, digits, dots and
+  // hyphens is no host name, and stays as written.
+  if (/^[\x20-\x7e]*$/u.test(domain) || !/^[\p{L}\p{M}\p{N}.-]+$/u.test(domain)) return text;
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${domain}`).hostname;
+  } catch {
+    return text;
+  }
+  return `${text.slice(0, at)}@${ascii}`;
 }
 
 /** Company names match case-insensitively, ignoring punctuation and spacing differences. */
