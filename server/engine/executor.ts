@@ -1,6 +1,7 @@
 import { labelOf, matchKeyOf } from './planner';
 import { customerIndexRow, employeeIndexRow, hubspotIndexRow } from './index-rows';
 import type {
+  Field,
   HubSpotRecordByType,
   Link,
   ObjectType,
@@ -8,7 +9,7 @@ import type {
   XentralCustomerRecord,
   XentralEmployeeRecord,
 } from './model';
-import type { PairRef, Plan, PlannedCreate, PlannedWrite } from './plan';
+import type { FieldChange, PairRef, Plan, PlannedCreate, PlannedWrite } from './plan';
 import type { CrmType, WriteResult } from './ports';
 import type { IndexRowInput, RunContext } from './run-context';
 import { TaskPool } from './task-pool';
@@ -19,6 +20,9 @@ const TARGET_DIRECTION: Record<System, Direction> = {
   hubspot: 'xentral_to_hubspot',
   xentral: 'hubspot_to_xentral',
 };
+
+/** The reason on a run item for a write an earlier, interrupted run made but could not log. */
+const CONFIRMED_LATE = 'confirmed after an interrupted run';
 
 interface QueuedCreate<T extends CrmType> {
   type: T;
@@ -39,6 +43,8 @@ export class PlanExecutor {
   private hubspotCreates: QueuedCreate<CrmType>[] = [];
   private hubspotUpdates: QueuedUpdate<CrmType>[] = [];
   private confirmedWrites = 0;
+  /** Sources whose earlier Xentral create may still land: not created again in this run. */
+  private readonly held = new Map<ObjectType, Set<string>>();
 
   constructor(private readonly ctx: RunContext) {
     this.xentralPool = new TaskPool(ctx.options.xentralConcurrency);
@@ -67,24 +73,49 @@ export class PlanExecutor {
     let newConflicts = 0;
     this.ctx.store.transaction(() => {
       for (const link of plan.links) {
-        this.ctx.store.insertLink(type, link.xentralId, link.hubspotId, link.matchedBy, at, runId);
+        // A HubSpot record found by our xentral_id that an interrupted run had sent: that run's
+        // create, carried out but never logged. It is logged now, as created.
+        const sent =
+          link.matchedBy === 'xentral_id' && type !== 'user'
+            ? this.ctx.store.takePendingWrite(type, 'hubspot', 'create', link.xentralId)
+            : undefined;
+        this.ctx.store.insertLink(
+          type,
+          link.xentralId,
+          link.hubspotId,
+          sent ? 'created' : link.matchedBy,
+          at,
+          runId,
+        );
         this.ctx.store.addItem(
           runId,
-          {
-            type,
-            direction: 'none',
-            action: 'linked',
-            xentralId: link.xentralId,
-            hubspotId: link.hubspotId,
-            label: link.label,
-            reason: `matched by ${link.matchedBy.replace('_', ' + ')}`,
-          },
+          sent
+            ? {
+                type,
+                direction: 'xentral_to_hubspot',
+                action: 'created',
+                xentralId: link.xentralId,
+                hubspotId: link.hubspotId,
+                label: sent.label,
+                changes: sent.changes,
+                reason: CONFIRMED_LATE,
+              }
+            : {
+                type,
+                direction: 'none',
+                action: 'linked',
+                xentralId: link.xentralId,
+                hubspotId: link.hubspotId,
+                label: link.label,
+                reason: `matched by ${link.matchedBy.replace('_', ' + ')}`,
+              },
           at,
         );
       }
       for (const mark of plan.marks) {
         const link = this.pairLink(type, mark.pair);
         this.ctx.store.markExchanged(link.id, mark.fields, 'equal', at, runId);
+        this.confirmPendingUpdates(type, mark.pair, mark.fields, at);
       }
       for (const conflict of plan.conflicts) {
         const isField = conflict.kind === 'field';
@@ -156,6 +187,23 @@ export class PlanExecutor {
     }
 
     for (const create of plan.creates) {
+      if (create.target === 'xentral' && this.held.get(type)?.has(create.sourceId)) {
+        this.ctx.store.addItem(
+          runId,
+          {
+            type,
+            direction: 'hubspot_to_xentral',
+            action: 'skipped',
+            xentralId: null,
+            hubspotId: create.sourceId,
+            label: create.label,
+            reason:
+              'Xentral did not answer when this record was created, and may still create it: it is not created a second time. The next run checks again.',
+          },
+          at,
+        );
+        continue;
+      }
       if (create.target === 'hubspot') {
         if (type === 'user') continue;
         this.hubspotCreates.push({
@@ -176,6 +224,53 @@ export class PlanExecutor {
         await this.xentralPool.add(() => this.writeToXentral(type, write));
       }
     }
+  }
+
+  /**
+   * Fields found equal whose write an interrupted run had sent: that run's update, carried out
+   * but never logged, is logged now as edited.
+   */
+  private confirmPendingUpdates(
+    type: ObjectType,
+    pair: PairRef,
+    fields: readonly Field[],
+    at: string,
+  ): void {
+    for (const target of ['hubspot', 'xentral'] as const) {
+      const targetId = target === 'hubspot' ? pair.hubspotId : pair.xentralId;
+      const sent = this.ctx.store.takePendingWrite(type, target, 'update', targetId);
+      if (!sent) continue;
+      const changes = sent.changes.filter((change) => fields.includes(change.field as Field));
+      if (changes.length === 0) continue;
+      this.ctx.store.addItem(
+        this.ctx.runId,
+        {
+          type,
+          direction: TARGET_DIRECTION[target],
+          action: 'edited',
+          xentralId: pair.xentralId,
+          hubspotId: pair.hubspotId,
+          label: sent.label,
+          changes,
+          reason: CONFIRMED_LATE,
+        },
+        at,
+      );
+    }
+  }
+
+  /** Notes writes before they are sent (see ExchangeStore.addPendingWrites). */
+  private notePending(
+    type: ObjectType,
+    target: System,
+    kind: 'create' | 'update',
+    writes: { recordId: string; label: string; changes: FieldChange[] }[],
+  ): void {
+    this.ctx.store.addPendingWrites(
+      writes.map((write) => ({ type, target, kind, ...write })),
+      this.ctx.runId,
+      this.ctx.at(),
+    );
   }
 
   /** Counts a confirmed write and lets a test stop the run right before its commit. */
@@ -216,6 +311,12 @@ export class PlanExecutor {
     type: T,
     creates: PlannedCreate<T>[],
   ): Promise<void> {
+    this.notePending(
+      type,
+      'hubspot',
+      'create',
+      creates.map((c) => ({ recordId: c.sourceId, label: c.label, changes: c.changes })),
+    );
     const results = await this.ctx.deps.hubspot.createByXentralId(
       type,
       creates.map((create) => ({
@@ -236,6 +337,12 @@ export class PlanExecutor {
     type: T,
     writes: PlannedWrite<T>[],
   ): Promise<void> {
+    this.notePending(
+      type,
+      'hubspot',
+      'update',
+      writes.map((w) => ({ recordId: w.targetId, label: w.label, changes: w.changes })),
+    );
     const results = await this.ctx.deps.hubspot.update(
       type,
       writes.map((write) => ({
@@ -283,6 +390,9 @@ export class PlanExecutor {
     type: T,
     write: PlannedWrite<T>,
   ): Promise<void> {
+    this.notePending(type, 'xentral', 'update', [
+      { recordId: write.targetId, label: write.label, changes: write.changes },
+    ]);
     const result =
       type === 'user'
         ? await this.ctx.deps.xentral.updateEmployee(write.targetId, write.patch)
@@ -310,7 +420,11 @@ export class PlanExecutor {
     const sourceIsXentral = create.target === 'hubspot';
     if (!result.ok) {
       this.ctx.store.transaction(() => {
-        if (!result.uncertain && create.target === 'xentral') {
+        if (create.target === 'hubspot') {
+          this.ctx.store.removePendingWrite(type, 'hubspot', 'create', create.sourceId);
+        } else if (result.uncertain) {
+          this.ctx.store.markCreateUncertain(type, create.sourceId, at);
+        } else {
           this.ctx.store.removePendingCreate(type, create.sourceId);
         }
         this.ctx.store.addItem(
@@ -343,6 +457,7 @@ export class PlanExecutor {
         this.ctx.store.insertLink(type, xentralId, hubspotId, 'created', at, this.ctx.runId);
       this.ctx.store.markExchanged(link.id, create.exchanged, 'created', at, this.ctx.runId);
       if (create.target === 'xentral') this.ctx.store.removePendingCreate(type, create.sourceId);
+      else this.ctx.store.removePendingWrite(type, 'hubspot', 'create', create.sourceId);
       this.ctx.store.addItem(
         this.ctx.runId,
         {
@@ -368,6 +483,7 @@ export class PlanExecutor {
     const direction = TARGET_DIRECTION[write.target];
     if (result.ok) this.confirmed();
     this.ctx.store.transaction(() => {
+      this.ctx.store.removePendingWrite(type, write.target, 'update', write.targetId);
       if (result.ok) {
         this.ctx.store.upsertRecords([this.indexRow(type, write.target, result.record)]);
         const link = this.pairLink(type, write.pair);
@@ -401,10 +517,14 @@ export class PlanExecutor {
   /**
    * Xentral creates that were sent but never confirmed (the process stopped, or the answer was
    * lost): find the record by its match key; if exactly one unlinked record appeared, link it
-   * as created. Otherwise forget the intent, and the planner decides afresh.
+   * as created. When none appeared and Xentral left the request unanswered only a short while
+   * ago, it may still arrive: the record is held back (not created again) for this run.
+   * Otherwise forget the intent, and the planner decides afresh.
    */
   async recoverPendingCreates(type: ObjectType): Promise<void> {
     const pending = this.ctx.store.pendingCreates(type);
+    const held = new Set<string>();
+    this.held.set(type, held);
     for (const intent of pending) {
       const found =
         intent.lookup === ''
@@ -421,6 +541,14 @@ export class PlanExecutor {
           Date.parse((record as { createdAt?: string }).createdAt ?? record.updatedAt) >= since,
       );
       const at = this.ctx.at();
+      if (
+        made.length === 0 &&
+        intent.uncertainAt !== null &&
+        Date.parse(at) - Date.parse(intent.uncertainAt) < this.ctx.options.uncertainCreateSettleMs
+      ) {
+        held.add(intent.sourceId);
+        continue;
+      }
       const rows = made.map((record) => this.indexRow(type, 'xentral', record));
       this.ctx.store.transaction(() => {
         this.ctx.store.upsertRecords(rows);

@@ -21,6 +21,17 @@ export interface RunItemInput {
   reason?: string | null;
 }
 
+/** A write sent to a system and not yet committed here (see ExchangeStore.addPendingWrites). */
+export interface PendingWrite {
+  type: ObjectType;
+  target: System;
+  /** create: a HubSpot create, keyed by its source (Xentral) id; update: keyed by the target id. */
+  kind: 'create' | 'update';
+  recordId: string;
+  label: string;
+  changes: { field: string; before: string; after: string }[];
+}
+
 export interface IndexRowInput {
   system: System;
   type: ObjectType | 'other' | 'order';
@@ -93,6 +104,7 @@ export interface ExchangeStore {
     runId: number,
     at: string,
   ): void;
+  markCreateUncertain(type: ObjectType, sourceId: string, at: string): void;
   removePendingCreate(type: ObjectType, sourceId: string): void;
   pendingCreates(type: ObjectType): {
     sourceId: string;
@@ -100,7 +112,26 @@ export interface ExchangeStore {
     lookup: string;
     exchanged: Field[];
     createdAt: string;
+    /** When the create went unanswered; null when the process stopped before an answer. */
+    uncertainAt: string | null;
   }[];
+  /**
+   * Writes about to be sent: a process that stops after the system carried them out and before
+   * our commit leaves them here, and the next run reports what it finds done.
+   */
+  addPendingWrites(writes: readonly PendingWrite[], runId: number, at: string): void;
+  removePendingWrite(
+    type: ObjectType,
+    target: System,
+    kind: PendingWrite['kind'],
+    recordId: string,
+  ): void;
+  takePendingWrite(
+    type: ObjectType,
+    target: System,
+    kind: PendingWrite['kind'],
+    recordId: string,
+  ): PendingWrite | undefined;
   addItem(runId: number, item: RunItemInput, at: string): void;
   insertConflict(
     runId: number,
@@ -157,6 +188,11 @@ export interface ExchangeOptions {
   /** A full re-read of a window starts this much before the cursor, for late-indexed records. */
   readOverlapMs: number;
   /**
+   * A Xentral create that got no answer may still be carried out by a slow Xentral: for this
+   * long the record is looked for but not created again (four times the adapters' timeout).
+   */
+  uncertainCreateSettleMs: number;
+  /**
    * Called after an API confirmed a write and before the write is committed locally. Tests
    * throw here to prove that a run stopped at the worst moment duplicates nothing.
    */
@@ -171,6 +207,7 @@ export const DEFAULT_EXCHANGE_OPTIONS: ExchangeOptions = {
   hubspotLagMs: 30_000,
   xentralLagMs: 2_000,
   readOverlapMs: 60_000,
+  uncertainCreateSettleMs: 120_000,
 };
 
 export interface ProgressEvent {

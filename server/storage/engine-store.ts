@@ -1,5 +1,6 @@
 import type { OwnerLinks } from '../engine/canonical';
 import type { Field, Link, MatchedBy, ObjectType, System } from '../engine/model';
+import type { PendingWrite } from '../engine/run-context';
 import type { LedgerEntry } from '../engine/snapshot';
 import type { Db } from './db';
 
@@ -513,6 +514,15 @@ export class EngineStore {
       );
   }
 
+  /** Xentral gave no answer to this create: it may still be carried out. */
+  markCreateUncertain(type: ObjectType, sourceId: string, at: string): void {
+    this.db
+      .prepare(
+        'UPDATE pending_creates SET uncertain_at = ? WHERE portal_id = ? AND type = ? AND source_id = ?',
+      )
+      .run(at, this.portalId, type, sourceId);
+  }
+
   removePendingCreate(type: ObjectType, sourceId: string): void {
     this.db
       .prepare('DELETE FROM pending_creates WHERE portal_id = ? AND type = ? AND source_id = ?')
@@ -525,6 +535,7 @@ export class EngineStore {
     lookup: string;
     exchanged: Field[];
     createdAt: string;
+    uncertainAt: string | null;
   }[] {
     return this.db
       .prepare<
@@ -535,9 +546,11 @@ export class EngineStore {
           lookup: string;
           exchanged: string;
           created_at: string;
+          uncertain_at: string | null;
         }
       >(
-        'SELECT source_id, match_key, lookup, exchanged, created_at FROM pending_creates WHERE portal_id = ? AND type = ?',
+        `SELECT source_id, match_key, lookup, exchanged, created_at, uncertain_at FROM pending_creates
+          WHERE portal_id = ? AND type = ?`,
       )
       .all(this.portalId, type)
       .map((row) => ({
@@ -546,7 +559,73 @@ export class EngineStore {
         lookup: row.lookup,
         exchanged: JSON.parse(row.exchanged) as Field[],
         createdAt: row.created_at,
+        uncertainAt: row.uncertain_at,
       }));
+  }
+
+  // ---- writes sent but not committed (HubSpot creates, updates on both sides) ------------------
+
+  addPendingWrites(writes: readonly PendingWrite[], runId: number, at: string): void {
+    const insert = this.db.prepare(
+      `INSERT INTO pending_writes (portal_id, type, target, kind, record_id, label, changes, run_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (portal_id, type, target, kind, record_id) DO UPDATE SET label = excluded.label,
+         changes = excluded.changes, run_id = excluded.run_id, created_at = excluded.created_at`,
+    );
+    this.db.transaction(() => {
+      for (const write of writes) {
+        insert.run(
+          this.portalId,
+          write.type,
+          write.target,
+          write.kind,
+          write.recordId,
+          write.label,
+          JSON.stringify(write.changes),
+          runId,
+          at,
+        );
+      }
+    })();
+  }
+
+  removePendingWrite(
+    type: ObjectType,
+    target: System,
+    kind: PendingWrite['kind'],
+    recordId: string,
+  ): void {
+    this.db
+      .prepare(
+        `DELETE FROM pending_writes
+          WHERE portal_id = ? AND type = ? AND target = ? AND kind = ? AND record_id = ?`,
+      )
+      .run(this.portalId, type, target, kind, recordId);
+  }
+
+  /** Removes and returns a pending write, if there is one. */
+  takePendingWrite(
+    type: ObjectType,
+    target: System,
+    kind: PendingWrite['kind'],
+    recordId: string,
+  ): PendingWrite | undefined {
+    const row = this.db
+      .prepare<[string, string, string, string, string], { label: string; changes: string }>(
+        `SELECT label, changes FROM pending_writes
+          WHERE portal_id = ? AND type = ? AND target = ? AND kind = ? AND record_id = ?`,
+      )
+      .get(this.portalId, type, target, kind, recordId);
+    if (!row) return undefined;
+    this.removePendingWrite(type, target, kind, recordId);
+    return {
+      type,
+      target,
+      kind,
+      recordId,
+      label: row.label,
+      changes: JSON.parse(row.changes) as PendingWrite['changes'],
+    };
   }
 
   // ---- deal synchronisation -------------------------------------------------------------------

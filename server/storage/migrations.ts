@@ -192,4 +192,31 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- When Xentral gave no answer to a create (a timeout, a dropped connection): a slow Xentral
+      -- may still carry it out, so the record is not created again until the request has had time
+      -- to land (issue 9: a create that landed after the next run looked for it became a twin).
+      ALTER TABLE pending_creates ADD COLUMN uncertain_at TEXT;
+
+      -- HubSpot creates and updates on both sides that were sent but are not yet committed here.
+      -- A process that stops between the system's answer and our commit leaves them behind; the
+      -- next run reports the ones it finds carried out as done, so the run log shows every change
+      -- made in the systems, once (issue 9: counts in the run log equal what changed).
+      CREATE TABLE pending_writes (
+        portal_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        target TEXT NOT NULL CHECK (target IN ('xentral', 'hubspot')),
+        kind TEXT NOT NULL CHECK (kind IN ('create', 'update')),
+        -- create: the source record's id (HubSpot creates are keyed by it); update: the target's
+        record_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        run_id INTEGER,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, type, target, kind, record_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
