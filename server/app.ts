@@ -6,6 +6,7 @@ import type { SystemMode } from '../shared/api/health';
 import type { Clock } from './clock';
 import { requireAuth } from './http/auth';
 import { apiNotFound, errorHandler } from './http/errors';
+import { jsonBodiesOnly } from './http/json-only';
 import type { Logger } from './logger';
 import { catalogRouter } from './routes/catalog';
 import { conflictsRouter } from './routes/conflicts';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '100kb', strict: true }));
+  api.use(jsonBodiesOnly);
   api.use(healthRouter({ ...deps, startedAt: deps.clock() }));
   api.use(oauthCallbackRouter(services.connection));
   api.use(requireAuth({ store: services.store, apiToken: services.apiToken, clock: deps.clock }));

@@ -4,7 +4,7 @@ import { AppError } from '../http/errors';
 import { principalOf, sessionHashOf } from '../http/auth';
 import type { ConnectionService } from '../services/connection-service';
 import { escapeHtml, messagePage } from './pages';
-import { parseInput } from './validate';
+import { noInput, parseInput } from './validate';
 
 const CallbackQuery = z.object({
   code: z.string().min(1).max(2000).optional(),
@@ -16,13 +16,13 @@ const CallbackQuery = z.object({
 /** GET/DELETE /api/connection and GET /api/connection/start (signed-in routes). */
 export function connectionRouter(connection: ConnectionService): Router {
   const router = Router();
-  router.get('/connection', (_req, res) => {
+  router.get('/connection', noInput, (_req, res) => {
     res.json(connection.status());
   });
-  router.get('/connection/start', (req, res) => {
+  router.get('/connection/start', noInput, (req, res) => {
     res.redirect(302, connection.start(principalOf(req).sessionHash));
   });
-  router.delete('/connection', async (_req, res) => {
+  router.delete('/connection', noInput, async (_req, res) => {
     await connection.disconnect();
     res.json(connection.status());
   });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { EventBus } from '../services/event-bus';
+import { noInput } from './validate';
 
 /** Beats keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 20_000;
@@ -7,7 +8,7 @@ const HEARTBEAT_MS = 20_000;
 /** GET /api/events: run progress and messages as server-sent events, to any number of tabs. */
 export function eventsRouter(events: EventBus): Router {
   const router = Router();
-  router.get('/events', (req, res) => {
+  router.get('/events', noInput, (req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',

@@ -13,7 +13,7 @@ import type { ConflictService } from '../services/conflict-service';
 import type { ProcessStarter } from '../services/process-starter';
 import type { RunService } from '../services/run-service';
 import type { RunStore } from '../storage/run-store';
-import { parseInput } from './validate';
+import { noBody, noInput, noQuery, parseInput } from './validate';
 
 const RunId = z.object({ id: z.coerce.number().int().positive() });
 
@@ -24,12 +24,12 @@ export function runsRouter(deps: {
   conflicts: ConflictService;
 }): Router {
   const router = Router();
-  router.post('/runs', (req, res) => {
+  router.post('/runs', noQuery, (req, res) => {
     const { kind } = parseInput(StartRunRequest, req.body, 'run request');
     const body: StartRunResponse = { id: deps.runs.start(kind, 'manual') };
     res.status(202).location(`/api/runs/${body.id}`).json(body);
   });
-  router.get('/runs', (req, res) => {
+  router.get('/runs', noBody, (req, res) => {
     const query = parseInput(RunsQuery, req.query, 'query');
     const runs = deps.log.list(query.limit + 1, query.before);
     const page = runs.slice(0, query.limit);
@@ -39,7 +39,7 @@ export function runsRouter(deps: {
     };
     res.json(body);
   });
-  router.get('/runs/:id', (req, res) => {
+  router.get('/runs/:id', noBody, (req, res) => {
     const { id } = parseInput(RunId, req.params, 'run id');
     const query = parseInput(RunItemsQuery, req.query, 'query');
     const run = deps.log.summary(id);
@@ -54,7 +54,7 @@ export function runsRouter(deps: {
     };
     res.json(body);
   });
-  router.get('/process-starter', (_req, res) => {
+  router.get('/process-starter', noInput, (_req, res) => {
     res.json(deps.processStarter.status());
   });
   return router;

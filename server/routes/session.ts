@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { SessionResponse } from '../../shared/api/session';
 import { principalOf } from '../http/auth';
+import { noInput } from './validate';
 
 export function sessionRouter(): Router {
   const router = Router();
-  router.get('/session', (req, res) => {
+  router.get('/session', noInput, (req, res) => {
     const principal = principalOf(req);
     const body: SessionResponse = {
       user: principal.user,
