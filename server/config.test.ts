@@ -75,6 +75,20 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('reads the test knobs for pacing and read lag, off by default', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({
+      rateLimitTimeScale: 1,
+      engineReadLagMs: undefined,
+    });
+    expect(
+      loadConfig({ RATE_LIMIT_TIME_SCALE: '1000', ENGINE_READ_LAG_MS: '0' }, '/srv'),
+    ).toMatchObject({ rateLimitTimeScale: 1000, engineReadLagMs: 0 });
+    expect(problemsOf({ RATE_LIMIT_TIME_SCALE: '0.5', ENGINE_READ_LAG_MS: '-1' })).toEqual([
+      expect.stringMatching(/^RATE_LIMIT_TIME_SCALE: must be at least 1/),
+      expect.stringMatching(/^ENGINE_READ_LAG_MS: must not be negative/),
+    ]);
+  });
+
   it('names the missing half of a credential pair', () => {
     expect(problemsOf({ XENTRAL_URL: 'https://x.example' })).toEqual([
       expect.stringMatching(/^XENTRAL_TOKEN: required when XENTRAL_URL is set/),

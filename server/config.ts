@@ -59,6 +59,20 @@ const EnvSchema = z.object({
     (value) => (value === '' ? undefined : value),
     z.coerce.number().int('must be a whole number').optional(),
   ),
+  RATE_LIMIT_TIME_SCALE: z.preprocess(
+    (value) => (value === undefined || value === '' ? 1 : value),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .min(1, "must be at least 1 (1 = the vendors' real limits)"),
+  ),
+  ENGINE_READ_LAG_MS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must not be negative')
+      .optional(),
+  ),
 });
 
 /** The personal access token the embedded Xentral mock accepts unless MOCK_XENTRAL_TOKEN says otherwise. */
@@ -93,6 +107,16 @@ export interface Config {
   xentral: XentralTarget;
   hubspot: HubSpotTarget;
   mockSeed: number;
+  /**
+   * Test knob: the vendors' rate-limit windows are divided by this (1 = their real limits).
+   * Only for mocks, whose limits are off unless a test turns them on.
+   */
+  rateLimitTimeScale: number;
+  /**
+   * Test knob: how old a change must be before a run reads it, for both systems; undefined
+   * keeps the engine's defaults (HubSpot's search index trails writes by up to 30 s).
+   */
+  engineReadLagMs: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -166,5 +190,7 @@ export function loadConfig(
     xentral,
     hubspot,
     mockSeed: e.MOCK_SEED ?? 42,
+    rateLimitTimeScale: e.RATE_LIMIT_TIME_SCALE,
+    engineReadLagMs: e.ENGINE_READ_LAG_MS,
   };
 }

@@ -97,7 +97,11 @@ export async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  const running = await startServer(config, logger);
+  const lag = config.engineReadLagMs;
+  const running = await startServer(config, logger, {
+    rateLimitTimeScale: config.rateLimitTimeScale,
+    ...(lag === undefined ? {} : { exchangeOptions: { hubspotLagMs: lag, xentralLagMs: lag } }),
+  });
   const lines = [`HubSpot app for Xentral is running: ${running.app.url}`];
   if (running.mocks.xentral) {
     lines.push(`Xentral (demo): open the App Center at ${running.mocks.xentral.url}/appcenter`);
