@@ -31,7 +31,7 @@ const COUNT_FIELD: Record<ItemAction, keyof RunCounts> = {
   linked: 'linked',
 };
 
-/** The run log: one row per run; its counts are derived from its items, never kept twice. */
+/** The run log: one row per run; its counts are kept beside its items by a database trigger. */
 export class RunStore {
   constructor(private readonly db: Db) {}
 
@@ -82,8 +82,7 @@ export class RunStore {
   counts(runId: number): { totals: RunCounts; rows: RunCountsRow[] } {
     const groups = this.db
       .prepare<[number], { type: string; direction: string; action: string; n: number }>(
-        `SELECT type, direction, action, count(*) AS n FROM run_items WHERE run_id = ?
-          GROUP BY type, direction, action`,
+        'SELECT type, direction, action, n FROM run_counts WHERE run_id = ?',
       )
       .all(runId);
     const totals: RunCounts = { ...EMPTY_COUNTS };
