@@ -247,7 +247,7 @@ class DealRun {
       await this.resolveBuyers(pending);
       await this.createDeals(pending, pipeline, knownSkips);
       done += orders.length;
-      this.ctx.progress({ phase: 'writing', type: 'contact', done, total: done });
+      this.ctx.progress({ phase: 'writing', type: 'contact', done, total: 0 });
     }
   }
 

@@ -80,12 +80,17 @@ class ExchangeRun {
     const owners = this.ctx.store.ownerLinks();
     const knownConflicts = this.ctx.store.knownConflictKeys(type);
     const knownSkips = this.ctx.store.knownSkips(type);
+    // The work ahead, for the progress bar and the estimate of the time left: the linked pairs
+    // and the unlinked records of this type (a linked pair and an unlinked record count one).
+    const maxLinkId = this.ctx.store.maxLinkId(type);
+    const total = this.ctx.store.countLinks(type) + this.ctx.store.countUnlinked(type);
     let done = 0;
 
     const planSlice = async (
       records: StoredRecordView[],
       pairs: LedgerEntry[],
       keys: string[] | null,
+      units: number,
     ) => {
       const xentral = records.filter((r) => r.system === 'xentral');
       const hubspot = records.filter((r) => r.system === 'hubspot');
@@ -103,12 +108,11 @@ class ExchangeRun {
       });
       const plan = planExchange(input);
       await this.executor.apply(type, plan, keys);
-      done += records.length;
-      this.ctx.progress({ phase: 'writing', type, done, total: done });
+      done += units;
+      this.ctx.progress({ phase: 'writing', type, done, total: Math.max(total, done) });
     };
 
     // Linked pairs that existed when the run began (new links are planned when they are made).
-    const maxLinkId = this.ctx.store.maxLinkId(type);
     for (let after = 0; ;) {
       const rows = this.ctx.store.pairsAfter(
         type,
@@ -139,7 +143,7 @@ class ExchangeRun {
           });
         }
       }
-      await planSlice(records, rows, null);
+      await planSlice(records, rows, null, rows.length);
     }
 
     // Unlinked records, grouped by match key: matching, ambiguity, creation.
@@ -147,7 +151,8 @@ class ExchangeRun {
       const keys = this.ctx.store.unlinkedKeysAfter(type, afterKey, this.ctx.options.keysPerSlice);
       if (keys.length === 0) break;
       afterKey = keys[keys.length - 1]!;
-      await planSlice(this.ctx.store.recordsForKeys(type, keys), [], keys);
+      const records = this.ctx.store.recordsForKeys(type, keys);
+      await planSlice(records, [], keys, records.filter((r) => !r.linked).length);
     }
 
     // Records without a match key: skipped with their reason.
@@ -156,7 +161,7 @@ class ExchangeRun {
       if (records.length === 0) break;
       const last = records[records.length - 1]!;
       afterId = `${last.system}:${last.id}`;
-      await planSlice(records, [], null);
+      await planSlice(records, [], null, records.length);
     }
 
     await this.executor.finish();

@@ -154,7 +154,8 @@ export class IndexRefresher {
         checkpoint = previous - 1;
         save(checkpoint);
       }
-      this.ctx.progress({ phase: 'reading', type: stream.progressType, done: read, total: read });
+      // How much a window holds is not known ahead: total 0 says so.
+      this.ctx.progress({ phase: 'reading', type: stream.progressType, done: read, total: 0 });
     }
     save(untilMs);
   }

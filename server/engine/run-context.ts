@@ -78,6 +78,9 @@ export interface ExchangeStore {
     runId: number | null,
   ): void;
   maxLinkId(type: ObjectType): number;
+  countLinks(type: ObjectType): number;
+  /** Unlinked records of both systems of this type (the matching work of a run). */
+  countUnlinked(type: ObjectType): number;
   pairsAfter(
     type: ObjectType,
     afterId: number,

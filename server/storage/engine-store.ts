@@ -313,6 +313,16 @@ export class EngineStore {
     );
   }
 
+  countUnlinked(type: ObjectType): number {
+    return (
+      this.db
+        .prepare<[string, string], { n: number }>(
+          'SELECT count(*) AS n FROM records WHERE portal_id = ? AND type = ? AND link_id IS NULL',
+        )
+        .get(this.portalId, type)?.n ?? 0
+    );
+  }
+
   maxLinkId(type: ObjectType): number {
     return (
       this.db
