@@ -179,6 +179,22 @@ describe('the HubSpot connection', () => {
     void services;
   });
 
+  it('answers 409 needs_reconnect when HubSpot refuses the access outside a run, and says so', async () => {
+    await connect();
+    // The portal forgets every token it issued (the app was uninstalled in HubSpot, say).
+    await fetch(`${env.server.mocks.hubspot!.url}/__mock/reset`, { method: 'POST' });
+    const refresh = await admin.json<{ error: { code: string; message: string } }>(
+      'POST',
+      '/api/lifecycle-stages/refresh',
+    );
+    expect(refresh.status).toBe(409);
+    expect(refresh.body.error).toMatchObject({ code: 'needs_reconnect' });
+    expect((await admin.json('GET', '/api/connection')).body).toMatchObject({
+      status: 'needs_reconnect',
+      message: expect.stringMatching(/renewed/),
+    });
+  });
+
   it('removes the connection: revoked, deleted, automatic runs stopped, history kept', async () => {
     await connect();
     await admin.json('PUT', '/api/settings', {

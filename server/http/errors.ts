@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { RunAbortedError, type RunAbortReason } from '../engine/errors';
 import type { ErrorEnvelope } from '../../shared/api/errors';
 import type { Logger } from '../logger';
 
@@ -91,6 +92,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   );
 }
 
+const ABORT_STATUS: Record<RunAbortReason, [number, string]> = {
+  hubspot_auth: [409, 'needs_reconnect'],
+  hubspot_unavailable: [502, 'hubspot_unavailable'],
+  hubspot_rate_limit: [503, 'hubspot_rate_limited'],
+  xentral_auth: [502, 'xentral_auth_refused'],
+  xentral_unavailable: [502, 'xentral_unavailable'],
+  xentral_rate_limit: [503, 'xentral_rate_limited'],
+  configuration: [409, 'hubspot_configuration'],
+};
+
 /** The one place where errors become HTTP responses. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -101,6 +112,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof AppError) {
       if (error.status >= 500) logger.error({ err: error, path: req.path }, error.message);
       res.status(error.status).json(envelope(error.code, error.message, error.details));
+      return;
+    }
+    if (error instanceof RunAbortedError) {
+      // A request that had to reach HubSpot or Xentral outside a run (refreshing the stages,
+      // resolving a conflict) and met what would have stopped a run.
+      const [status, code] = ABORT_STATUS[error.reason];
+      res.status(status).json(envelope(code, error.message));
       return;
     }
     if (error instanceof ZodError) {

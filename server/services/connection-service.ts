@@ -197,6 +197,17 @@ export class ConnectionService {
     return tokens.accessToken;
   }
 
+  /** HubSpot refused the access itself (revoked in HubSpot, a scope withdrawn). */
+  accessRefused(message: string): void {
+    if (this.deps.store.connection()?.status !== 'connected') return;
+    this.deps.store.markNeedsReconnect(message);
+    this.deps.logger.warn('HubSpot refused the access: needs reconnect');
+    this.deps.events.publish({
+      name: 'connection.changed',
+      data: { status: 'needs_reconnect', at: this.now().toISOString() },
+    });
+  }
+
   /** Forces a refresh after HubSpot said the token expired (clock drift, revoked access). */
   async renewAfterExpiry(): Promise<string> {
     const connection = this.requireConnection();

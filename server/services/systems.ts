@@ -36,6 +36,7 @@ export class Systems {
       portalId: hubId,
       gates: this.gatesFor(hubId),
       refreshAccessToken: () => this.connection.renewAfterExpiry(),
+      onAccessRefused: (message) => this.connection.accessRefused(message),
     });
     return { adapter, client, hubId };
   }

@@ -71,6 +71,8 @@ export interface HubSpotAdapterOptions {
   gates: HubSpotGates;
   /** Called when HubSpot says the access token expired; returns a fresh one. */
   refreshAccessToken?: () => Promise<string>;
+  /** Called when HubSpot refuses the access outright (revoked, or a scope missing). */
+  onAccessRefused?: (message: string) => void;
   retry?: RetryPolicy;
   timeoutMs?: number;
   clock?: GateClock;
@@ -203,6 +205,12 @@ export class HubSpotAdapter implements HubSpotPort {
     }
   }
 
+  /** The connection is marked for renewal, so the admin sees why, not only this run. */
+  private refused(message: string): RunAbortedError {
+    this.options.onAccessRefused?.(message);
+    return new RunAbortedError('hubspot_auth', message);
+  }
+
   private async refreshToken(): Promise<void> {
     const refresh = this.options.refreshAccessToken;
     if (!refresh) {
@@ -279,14 +287,10 @@ export class HubSpotAdapter implements HubSpotPort {
             await this.refreshToken();
             continue;
           }
-          throw new RunAbortedError(
-            'hubspot_auth',
-            'HubSpot connection needs to be renewed: the access was refused.',
-          );
+          throw this.refused('HubSpot connection needs to be renewed: the access was refused.');
         }
         if (status === 403 && body.category === 'MISSING_SCOPES') {
-          throw new RunAbortedError(
-            'hubspot_auth',
+          throw this.refused(
             'HubSpot connection needs to be renewed: the app lacks a permission (scope).',
           );
         }
