@@ -46,8 +46,10 @@ test('when HubSpot refuses the stored sign-in, "needs reconnect" is shown and co
   });
 
   await test.step('the page says so prominently, and runs cannot start', async () => {
-    const banner = page.getByRole('alert').filter({ hasText: de.t.connection.needsReconnectTitle });
+    const banner = de.header.reconnectBanner;
     await expect(banner).toBeVisible();
+    await expect(banner).toHaveRole('alert');
+    await expect(banner).toContainText(de.t.connection.needsReconnectTitle);
     await expect(banner).toContainText('Grund:');
     await expect(de.header.connection).toContainText(de.t.connection.needsReconnect);
     await expect(de.messages.message(de.t.messages.connection.needs_reconnect)).toBeVisible();
@@ -58,7 +60,7 @@ test('when HubSpot refuses the stored sign-in, "needs reconnect" is shown and co
   });
 
   await test.step('connecting again from the banner heals it', async () => {
-    const banner = page.getByRole('alert').filter({ hasText: de.t.connection.needsReconnectTitle });
+    const banner = de.header.reconnectBanner;
     await banner.getByRole('link', { name: 'Verbindung zu HubSpot herstellen' }).click();
     await hubspotLogin.signIn(LOGIN.email, LOGIN.password);
     // One portal left: HubSpot skips the account choice.

@@ -8,6 +8,8 @@ export class Header {
   readonly removeButton: Locator;
   readonly facts: Locator;
   readonly languageSelect: Locator;
+  /** The page-wide banner while HubSpot refuses the stored sign-in (not the notices of a tab). */
+  readonly reconnectBanner: Locator;
 
   constructor(
     private readonly page: Page,
@@ -18,6 +20,7 @@ export class Header {
     this.removeButton = this.connection.getByRole('button', { name: t.connection.remove });
     this.facts = this.connection.getByTestId('connection-facts');
     this.languageSelect = page.getByLabel(t.language.label);
+    this.reconnectBanner = page.getByTestId('reconnect-banner');
   }
 
   async expectDisconnected(): Promise<void> {

@@ -132,7 +132,7 @@ export function ReconnectBanner() {
   const connection = useQuery(connectionQuery);
   if (connection.data?.status !== 'needs_reconnect') return null;
   return (
-    <div className="banner banner-error" role="alert">
+    <div className="banner banner-error" role="alert" data-testid="reconnect-banner">
       <div>
         <strong>{t('connection.needsReconnectTitle')}</strong>
         <p>{t('connection.needsReconnectText')}</p>
