@@ -263,6 +263,9 @@ test('the admin journey: App Center → connect → import → overview → conf
     const createdItem = de.overview.runItems('created').first();
     await expect(createdItem).toBeVisible();
     await expect(createdItem).toContainText(/E-Mail: \(leer\) → \S+@\S+/);
+    // Reasons come in the admin's language, not in the server's English.
+    const linkedItem = de.overview.runItems('linked').filter({ hasText: contactName });
+    await expect(linkedItem).toContainText('verknüpft über die E-Mail-Adresse');
     const conflict = de.overview.runConflict(contactName);
     await expect(conflict).toContainText('Feld: Telefon');
     await expect(conflict).toContainText(XENTRAL_PHONE);

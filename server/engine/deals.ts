@@ -14,7 +14,14 @@ import type {
 import type { Plan } from './plan';
 import { labelOf, matchKeyOf, planExchange } from './planner';
 import type { CrmType } from './ports';
-import { RunContext, type IndexRowInput, type RunDeps, type RunLog } from './run-context';
+import {
+  executeRun,
+  RunContext,
+  type IndexRowInput,
+  type RunDeps,
+  type RunLog,
+  type RunOutcome,
+} from './run-context';
 import { assemblePlanInput } from './snapshot';
 
 /**
@@ -51,13 +58,14 @@ export function dealDraft(
   buyerName: string,
   pipeline: DealPipeline,
   ownerId: string,
-): { ok: true; deal: DealDraft } | { ok: false; reason: DealSkip; detail: string } {
+): { ok: true; deal: DealDraft } | { ok: false; reason: DealSkip; detail: string; value: string } {
   const amount = order.gross.trim();
   if (!DECIMAL.test(amount)) {
     return {
       ok: false,
       reason: 'amount_invalid',
       detail: `The order total "${order.gross}" is not a number.`,
+      value: order.gross,
     };
   }
   const currency = order.currency.trim().toUpperCase();
@@ -66,6 +74,7 @@ export function dealDraft(
       ok: false,
       reason: 'currency_invalid',
       detail: `The currency "${order.currency}" is not an ISO 4217 code.`,
+      value: order.currency,
     };
   }
   const date = /^\d{4}-\d{2}-\d{2}$/.test(order.date) ? order.date : order.updatedAt.slice(0, 10);
@@ -192,6 +201,7 @@ class DealRun {
     reason: DealSkip,
     detail: string,
     known: Map<string, string>,
+    params: Record<string, string> = {},
   ): void {
     const signature = `${reason}@${order.updatedAt}`;
     const key = `xentral:${order.id}`;
@@ -210,6 +220,8 @@ class DealRun {
           hubspotId: null,
           label: order.number || `#${order.id}`,
           reason: detail,
+          reasonCode: reason,
+          reasonParams: params,
         },
         at,
       );
@@ -239,6 +251,7 @@ class DealRun {
             'customer_unknown',
             `The customer ${order.customerId} is not a person or company customer in Xentral.`,
             knownSkips,
+            { customer: order.customerId },
           );
           continue;
         }
@@ -339,6 +352,11 @@ class DealRun {
           'buyer_unresolved',
           `The customer "${labelOf(item.buyer)}" ${why}, so the deal has no buyer in HubSpot yet.`,
           knownSkips,
+          {
+            customer: labelOf(item.buyer),
+            why:
+              item.type === 'contact' && item.buyer.email.trim() === '' ? 'no_email' : 'unresolved',
+          },
         );
         continue;
       }
@@ -351,7 +369,7 @@ class DealRun {
       const ownerId = (patch as { ownerId?: string } | null)?.ownerId ?? '';
       const draft = dealDraft(item.order, item.buyer.name, pipeline, ownerId);
       if (!draft.ok) {
-        this.skip(item.order, draft.reason, draft.detail, knownSkips);
+        this.skip(item.order, draft.reason, draft.detail, knownSkips, { value: draft.value });
         continue;
       }
       ready.push({ item, deal: draft.deal, buyerId: link.hubspotId });
@@ -438,6 +456,8 @@ class DealRun {
         hubspotId: null,
         label: deal.name,
         reason,
+        reasonCode: 'write_refused',
+        reasonParams: { message: reason },
       },
       this.ctx.at(),
     );
@@ -448,24 +468,11 @@ class DealRun {
 export async function runDealSync(
   request: DealSyncRequest,
   deps: DealSyncDeps,
-): Promise<{ runId: number; status: 'succeeded' | 'failed'; message: string | null }> {
+): Promise<RunOutcome> {
   const runId =
     request.runId ??
     deps.runLog.start('deals', request.trigger, deps.store.portalId, deps.now().toISOString());
-  const run = new DealRun(new RunContext(deps, runId), request);
-  deps.onMessage?.({ runId, level: 'info', text: 'deal synchronisation started' });
-  try {
-    await run.execute();
-    deps.runLog.finish(runId, 'succeeded', null, deps.now().toISOString());
-    deps.onMessage?.({ runId, level: 'info', text: 'deal synchronisation finished' });
-    return { runId, status: 'succeeded', message: null };
-  } catch (error) {
-    const message =
-      error instanceof RunAbortedError
-        ? error.message
-        : `The run stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
-    deps.runLog.finish(runId, 'failed', message, deps.now().toISOString());
-    deps.onMessage?.({ runId, level: 'error', text: message });
-    return { runId, status: 'failed', message };
-  }
+  const ctx = new RunContext(deps, runId);
+  const run = new DealRun(ctx, request);
+  return executeRun(ctx, deps.runLog, 'deal synchronisation', 'deals', () => run.execute());
 }

@@ -10,9 +10,8 @@ import {
 import { planExchange } from './planner';
 import { PlanExecutor } from './executor';
 import type { StoredRecordView } from './ports';
-import { RunContext, type RunDeps, type RunLog } from './run-context';
+import { executeRun, RunContext, type RunDeps, type RunLog, type RunOutcome } from './run-context';
 import { assemblePlanInput, type LedgerEntry } from './snapshot';
-import { RunAbortedError } from './errors';
 
 /**
  * A run: refresh the local index from both systems (incrementally), then plan slice by slice
@@ -42,11 +41,7 @@ export interface ExchangeRequest {
   runId?: number;
 }
 
-export interface ExchangeResult {
-  runId: number;
-  status: 'succeeded' | 'failed';
-  message: string | null;
-}
+export type ExchangeResult = RunOutcome;
 
 class ExchangeRun {
   private readonly executor: PlanExecutor;
@@ -176,20 +171,7 @@ export async function runExchange(
   const runId =
     request.runId ??
     deps.runLog.start(request.mode, request.trigger, deps.store.portalId, deps.now().toISOString());
-  const run = new ExchangeRun(new RunContext(deps, runId), request);
-  deps.onMessage?.({ runId, level: 'info', text: `${request.mode} started` });
-  try {
-    await run.execute();
-    deps.runLog.finish(runId, 'succeeded', null, deps.now().toISOString());
-    deps.onMessage?.({ runId, level: 'info', text: `${request.mode} finished` });
-    return { runId, status: 'succeeded', message: null };
-  } catch (error) {
-    const message =
-      error instanceof RunAbortedError
-        ? error.message
-        : `The run stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
-    deps.runLog.finish(runId, 'failed', message, deps.now().toISOString());
-    deps.onMessage?.({ runId, level: 'error', text: message });
-    return { runId, status: 'failed', message };
-  }
+  const ctx = new RunContext(deps, runId);
+  const run = new ExchangeRun(ctx, request);
+  return executeRun(ctx, deps.runLog, request.mode, request.mode, () => run.execute());
 }

@@ -99,6 +99,7 @@ export class PlanExecutor {
                 label: sent.label,
                 changes: sent.changes,
                 reason: CONFIRMED_LATE,
+                reasonCode: 'confirmed_late',
               }
             : {
                 type,
@@ -108,6 +109,8 @@ export class PlanExecutor {
                 hubspotId: link.hubspotId,
                 label: link.label,
                 reason: `matched by ${link.matchedBy.replace('_', ' + ')}`,
+                reasonCode: 'matched_by',
+                reasonParams: { how: link.matchedBy },
               },
           at,
         );
@@ -160,6 +163,18 @@ export class PlanExecutor {
             reason: isField
               ? `${conflict.field} differs: Xentral "${conflict.xentralValue}", HubSpot "${conflict.hubspotValue}"`
               : `ambiguous match for ${conflict.matchKey}: Xentral ${conflict.xentralIds.join(', ')} / HubSpot ${conflict.hubspotIds.join(', ')}`,
+            reasonCode: isField ? 'field_conflict' : 'ambiguous_match',
+            reasonParams: isField
+              ? {
+                  field: conflict.field,
+                  xentral: conflict.xentralValue,
+                  hubspot: conflict.hubspotValue,
+                }
+              : {
+                  key: conflict.matchKey,
+                  xentral: conflict.xentralIds.join(', '),
+                  hubspot: conflict.hubspotIds.join(', '),
+                },
           },
           at,
         );
@@ -176,6 +191,8 @@ export class PlanExecutor {
             hubspotId: skip.system === 'hubspot' ? skip.id : null,
             label: skip.label,
             reason: skip.detail,
+            reasonCode: skip.reason,
+            reasonParams: skip.params ?? {},
           },
           at,
         );
@@ -183,7 +200,12 @@ export class PlanExecutor {
       if (keys) this.ctx.store.retireAmbiguities(type, keys, new Set(plan.ambiguityKeys), at);
     });
     if (newConflicts > 0) {
-      this.ctx.message('warn', `${newConflicts} new conflict(s) for ${type}s need a decision.`);
+      this.ctx.message(
+        'warn',
+        `${newConflicts} new conflict(s) for ${type}s need a decision.`,
+        'new_conflicts',
+        { count: String(newConflicts), type },
+      );
     }
 
     for (const create of plan.creates) {
@@ -199,6 +221,7 @@ export class PlanExecutor {
             label: create.label,
             reason:
               'Xentral did not answer when this record was created, and may still create it: it is not created a second time. The next run checks again.',
+            reasonCode: 'create_held',
           },
           at,
         );
@@ -253,6 +276,7 @@ export class PlanExecutor {
           label: sent.label,
           changes,
           reason: CONFIRMED_LATE,
+          reasonCode: 'confirmed_late',
         },
         at,
       );
@@ -438,6 +462,8 @@ export class PlanExecutor {
             label: create.label,
             changes: create.changes,
             reason: result.error,
+            reasonCode: 'write_refused',
+            reasonParams: { message: result.error },
           },
           at,
         );
@@ -506,6 +532,9 @@ export class PlanExecutor {
           label: write.label,
           changes: write.changes,
           reason: result.ok ? null : result.error,
+          ...(result.ok
+            ? {}
+            : { reasonCode: 'write_refused', reasonParams: { message: result.error } }),
         },
         at,
       );
@@ -577,7 +606,8 @@ export class PlanExecutor {
               xentralId: record.id,
               hubspotId: intent.sourceId,
               label: labelOf(record),
-              reason: 'confirmed after an interrupted run',
+              reason: CONFIRMED_LATE,
+              reasonCode: 'confirmed_late',
             },
             at,
           );

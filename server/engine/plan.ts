@@ -89,6 +89,8 @@ export interface PlannedSkip {
   /** Reason plus the record's version: the same skip is reported once, again after a change. */
   signature: string;
   detail: string;
+  /** Values the detail names, for saying it in another language. */
+  params?: Record<string, string>;
   label: string;
 }
 

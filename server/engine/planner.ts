@@ -150,7 +150,13 @@ class PlanBuilder<T extends ObjectType> {
     return patchFor<T>(system, this.input.type, field, value, this.ctx);
   }
 
-  private skip(system: System, record: AnyX | AnyH, reason: SkipReason, detail: string): void {
+  private skip(
+    system: System,
+    record: AnyX | AnyH,
+    reason: SkipReason,
+    detail: string,
+    params?: Record<string, string>,
+  ): void {
     const key = `${system}:${record.id}`;
     const signature = `${reason}@${record.updatedAt}`;
     if (this.input.knownSkips.get(key) === signature) return;
@@ -160,6 +166,7 @@ class PlanBuilder<T extends ObjectType> {
       reason,
       signature,
       detail,
+      ...(params ? { params } : {}),
       label: labelOf(record),
     };
     this.plan.skips.push(skip);
@@ -429,6 +436,7 @@ class PlanBuilder<T extends ObjectType> {
             x,
             'duplicate_email',
             `A HubSpot contact with the e-mail ${group.key} is already linked to another Xentral customer.`,
+            { email: group.key, case: 'taken' },
           );
           continue;
         }
@@ -438,6 +446,7 @@ class PlanBuilder<T extends ObjectType> {
             x,
             'duplicate_email',
             `Another Xentral customer with the e-mail ${group.key} is exported to HubSpot instead.`,
+            { email: group.key, case: 'twin' },
           );
           continue;
         }

@@ -1,4 +1,6 @@
+import type { ReasonCode } from '../../shared/api/runs';
 import type { OwnerLinks } from './canonical';
+import { RunAbortedError } from './errors';
 import type { ExchangeMode, Field, Link, MatchedBy, ObjectType, System } from './model';
 import type { HubSpotPort, StoredRecordView, XentralPort } from './ports';
 
@@ -18,7 +20,10 @@ export interface RunItemInput {
   hubspotId: string | null;
   label: string;
   changes?: { field: string; before: string; after: string }[];
+  /** In English, for logs and API users; the code and its parameters let the UI translate it. */
   reason?: string | null;
+  reasonCode?: ReasonCode;
+  reasonParams?: Record<string, string>;
 }
 
 /** A write sent to a system and not yet committed here (see ExchangeStore.addPendingWrites). */
@@ -173,6 +178,7 @@ export interface RunLog {
     status: 'succeeded' | 'failed' | 'interrupted',
     message: string | null,
     at: string,
+    code?: { code: ReasonCode; params?: Record<string, string> },
   ): void;
 }
 
@@ -221,6 +227,14 @@ export interface ProgressEvent {
   total: number;
 }
 
+export interface RunMessage {
+  runId: number;
+  level: 'info' | 'warn' | 'error';
+  text: string;
+  code?: ReasonCode;
+  params?: Record<string, string>;
+}
+
 export interface RunDeps {
   store: ExchangeStore;
   hubspot: HubSpotPort;
@@ -228,7 +242,7 @@ export interface RunDeps {
   now: () => Date;
   options?: Partial<ExchangeOptions>;
   onProgress?: (event: ProgressEvent) => void;
-  onMessage?: (message: { runId: number; level: 'info' | 'warn' | 'error'; text: string }) => void;
+  onMessage?: (message: RunMessage) => void;
 }
 
 export class RunContext {
@@ -249,11 +263,61 @@ export class RunContext {
     return this.deps.now().toISOString();
   }
 
-  message(level: 'info' | 'warn' | 'error', text: string): void {
-    this.deps.onMessage?.({ runId: this.runId, level, text });
+  message(
+    level: 'info' | 'warn' | 'error',
+    text: string,
+    code?: ReasonCode,
+    params?: Record<string, string>,
+  ): void {
+    this.deps.onMessage?.({
+      runId: this.runId,
+      level,
+      text,
+      ...(code ? { code } : {}),
+      ...(params ? { params } : {}),
+    });
   }
 
   progress(event: Omit<ProgressEvent, 'runId'>): void {
     this.deps.onProgress?.({ runId: this.runId, ...event });
+  }
+}
+
+export interface RunOutcome {
+  runId: number;
+  status: 'succeeded' | 'failed';
+  message: string | null;
+}
+
+/**
+ * The life of one run around its work: announce it, record how it ended, and turn an error into
+ * a failed run with its reason. Never throws for a failed run; the run log says why.
+ */
+export async function executeRun(
+  ctx: RunContext,
+  runLog: RunLog,
+  name: string,
+  kind: string,
+  work: () => Promise<void>,
+): Promise<RunOutcome> {
+  const { runId, deps } = ctx;
+  const params = { kind };
+  ctx.message('info', `${name} started`, 'run_started', params);
+  try {
+    await work();
+    runLog.finish(runId, 'succeeded', null, ctx.at());
+    ctx.message('info', `${name} finished`, 'run_finished', params);
+    return { runId, status: 'succeeded', message: null };
+  } catch (error) {
+    const aborted = error instanceof RunAbortedError;
+    const message = aborted
+      ? error.message
+      : `The run stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+    const code: { code: ReasonCode; params?: Record<string, string> } = aborted
+      ? { code: error.reason }
+      : { code: 'unexpected', params: { message } };
+    runLog.finish(runId, 'failed', message, deps.now().toISOString(), code);
+    ctx.message('error', message, code.code, code.params);
+    return { runId, status: 'failed', message };
   }
 }

@@ -1,9 +1,15 @@
-import type { RunKind, RunTrigger } from '../../shared/api/runs';
+import {
+  isReasonCode,
+  type ReasonCode,
+  type RunKind,
+  type RunTrigger,
+} from '../../shared/api/runs';
 import type { Clock } from '../clock';
 import { RunAbortedError } from '../engine/errors';
 import { runDealSync } from '../engine/deals';
 import { runExchange, type ExchangeOptions, type ProgressEvent } from '../engine/exchange';
 import type { ExchangeSettings } from '../engine/model';
+import type { RunMessage } from '../engine/run-context';
 import { AppError, ConflictError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { AppStore } from '../storage/app-store';
@@ -80,10 +86,15 @@ export class RunService {
     hubId: string,
   ): Promise<void> {
     const { runs, events, clock, logger } = this.deps;
-    const message = (level: 'info' | 'warn' | 'error', text: string) =>
+    const message = (
+      level: 'info' | 'warn' | 'error',
+      text: string,
+      code: ReasonCode | null = null,
+      params: Record<string, string> = {},
+    ) =>
       events.publish({
         name: 'run.message',
-        data: { runId: id, level, text, at: clock().toISOString() },
+        data: { runId: id, level, text, code, params, at: clock().toISOString() },
       });
     let lastProgress = 0;
     let lastKey = '';
@@ -117,8 +128,8 @@ export class RunService {
         now: clock,
         ...(this.deps.exchangeOptions ? { options: this.deps.exchangeOptions } : {}),
         onProgress: progress,
-        onMessage: (event: { level: 'info' | 'warn' | 'error'; text: string }) =>
-          message(event.level, event.text),
+        onMessage: (event: RunMessage) =>
+          message(event.level, event.text, event.code ?? null, event.params ?? {}),
       };
       if (kind === 'deals') {
         await runDealSync(
@@ -145,8 +156,14 @@ export class RunService {
       if (!(error instanceof RunAbortedError || error instanceof AppError)) {
         logger.error({ err: error, runId: id }, 'run failed to start');
       }
-      runs.finish(id, 'failed', text, clock().toISOString());
-      message('error', text);
+      const code: { code: ReasonCode; params?: Record<string, string> } =
+        error instanceof RunAbortedError
+          ? { code: error.reason }
+          : error instanceof AppError && isReasonCode(error.code)
+            ? { code: error.code }
+            : { code: 'unexpected', params: { message: text } };
+      runs.finish(id, 'failed', text, clock().toISOString(), code);
+      message('error', text, code.code, code.params);
     }
     const summary = runs.summary(id);
     events.publish({
@@ -155,6 +172,8 @@ export class RunService {
         runId: id,
         status: summary?.status ?? 'failed',
         message: summary?.message ?? null,
+        messageCode: summary?.messageCode ?? null,
+        messageParams: summary?.messageParams ?? {},
         totals: runs.counts(id).totals,
         at: clock().toISOString(),
       },

@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../shared/api/runs';
 import type { OwnerLinks } from '../engine/canonical';
 import type { Field, Link, MatchedBy, ObjectType, System } from '../engine/model';
 import type { PendingWrite } from '../engine/run-context';
@@ -674,8 +675,9 @@ export class EngineStore {
   addItem(runId: number, item: NewRunItem, at: string): void {
     this.db
       .prepare(
-        `INSERT INTO run_items (run_id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO run_items (run_id, type, direction, action, xentral_id, hubspot_id, label, changes, reason,
+           reason_code, reason_params, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         runId,
@@ -687,6 +689,8 @@ export class EngineStore {
         item.label,
         JSON.stringify(item.changes ?? []),
         item.reason ?? null,
+        item.reasonCode ?? null,
+        JSON.stringify(item.reasonParams ?? {}),
         at,
       );
   }
@@ -758,6 +762,8 @@ export interface NewRunItem {
   label: string;
   changes?: { field: string; before: string; after: string }[];
   reason?: string | null;
+  reasonCode?: ReasonCode;
+  reasonParams?: Record<string, string>;
 }
 
 export interface NewConflict {

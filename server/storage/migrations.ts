@@ -242,4 +242,15 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- Reasons and run messages as a code with parameters beside the English text, so the UI
+      -- can say them in the admin's language.
+      ALTER TABLE run_items ADD COLUMN reason_code TEXT;
+      ALTER TABLE run_items ADD COLUMN reason_params TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE runs ADD COLUMN message_code TEXT;
+      ALTER TABLE runs ADD COLUMN message_params TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../shared/api/runs';
 import {
   EMPTY_COUNTS,
   RunItem,
@@ -20,6 +21,8 @@ interface RunRow {
   started_at: string;
   finished_at: string | null;
   message: string | null;
+  message_code: string | null;
+  message_params: string;
 }
 
 const COUNT_FIELD: Record<ItemAction, keyof RunCounts> = {
@@ -49,10 +52,14 @@ export class RunStore {
     status: Exclude<RunStatus, 'running'>,
     message: string | null,
     at: string,
+    code?: { code: ReasonCode; params?: Record<string, string> },
   ): void {
     this.db
-      .prepare('UPDATE runs SET status = ?, message = ?, finished_at = ? WHERE id = ?')
-      .run(status, message, at, id);
+      .prepare(
+        `UPDATE runs SET status = ?, message = ?, message_code = ?, message_params = ?, finished_at = ?
+          WHERE id = ?`,
+      )
+      .run(status, message, code?.code ?? null, JSON.stringify(code?.params ?? {}), at, id);
   }
 
   /** At start-up: runs left "running" by a process that died are shown as interrupted. */
@@ -64,7 +71,8 @@ export class RunStore {
     this.db
       .prepare(
         `UPDATE runs SET status = 'interrupted', finished_at = ?,
-           message = coalesce(message, 'The app stopped while this run was active; the next run completes its work.')
+           message = coalesce(message, 'The app stopped while this run was active; the next run completes its work.'),
+           message_code = coalesce(message_code, 'interrupted')
          WHERE status = 'running'`,
       )
       .run(at);
@@ -108,7 +116,7 @@ export class RunStore {
   summary(id: number): RunSummary | undefined {
     const row = this.db
       .prepare<[number], RunRow>(
-        'SELECT id, portal_id, kind, trigger, status, started_at, finished_at, message FROM runs WHERE id = ?',
+        'SELECT id, portal_id, kind, trigger, status, started_at, finished_at, message, message_code, message_params FROM runs WHERE id = ?',
       )
       .get(id);
     return row ? this.toSummary(row) : undefined;
@@ -117,8 +125,8 @@ export class RunStore {
   list(limit: number, beforeId?: number): RunSummary[] {
     const rows = this.db
       .prepare<[number, number], RunRow>(
-        `SELECT id, portal_id, kind, trigger, status, started_at, finished_at, message FROM runs
-          WHERE id < ? ORDER BY id DESC LIMIT ?`,
+        `SELECT id, portal_id, kind, trigger, status, started_at, finished_at, message, message_code,
+           message_params FROM runs WHERE id < ? ORDER BY id DESC LIMIT ?`,
       )
       .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
     return rows.map((row) => this.toSummary(row));
@@ -138,10 +146,13 @@ export class RunStore {
           label: string;
           changes: string;
           reason: string | null;
+          reason_code: string | null;
+          reason_params: string;
           at: string;
         }
       >(
-        `SELECT id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, at
+        `SELECT id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, reason_code,
+           reason_params, at
            FROM run_items WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`,
       )
       .all(runId, afterId, limit)
@@ -156,6 +167,8 @@ export class RunStore {
           label: row.label,
           changes: JSON.parse(row.changes) as unknown,
           reason: row.reason,
+          reasonCode: row.reason_code,
+          reasonParams: JSON.parse(row.reason_params) as unknown,
           at: row.at,
         }),
       );
@@ -175,6 +188,8 @@ export class RunStore {
       finishedAt: row.finished_at,
       durationMs: duration === null ? null : Math.max(0, duration),
       message: row.message,
+      messageCode: row.message_code,
+      messageParams: JSON.parse(row.message_params) as unknown,
       totals,
       counts: rows,
     });

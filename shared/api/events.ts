@@ -23,7 +23,10 @@ export const RunProgressEvent = z.object({
 export const RunMessageEvent = z.object({
   runId: z.number().int(),
   level: z.enum(['info', 'warn', 'error']),
+  /** In English; code and params say the same for translation. */
   text: z.string(),
+  code: z.string().nullable(),
+  params: z.record(z.string(), z.string()),
   at: z.string(),
 });
 
@@ -31,6 +34,8 @@ export const RunFinishedEvent = z.object({
   runId: z.number().int(),
   status: RunStatus,
   message: z.string().nullable(),
+  messageCode: z.string().nullable(),
+  messageParams: z.record(z.string(), z.string()),
   totals: RunCounts,
   at: z.string(),
 });

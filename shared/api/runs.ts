@@ -53,6 +53,47 @@ export const FieldChange = z.object({
 });
 export type FieldChange = z.infer<typeof FieldChange>;
 
+/**
+ * The codes the server gives its reasons and run messages, beside the English text, so the UI
+ * can say them in the admin's language. The API carries them as plain strings: a client that
+ * meets a code it does not know shows the English text.
+ */
+export const REASON_CODES = [
+  'run_started',
+  'run_finished',
+  'matched_by',
+  'confirmed_late',
+  'create_held',
+  'field_conflict',
+  'ambiguous_match',
+  'new_conflicts',
+  'write_refused',
+  'no_email',
+  'no_name',
+  'duplicate_email',
+  'no_customer',
+  'customer_unknown',
+  'buyer_unresolved',
+  'amount_invalid',
+  'currency_invalid',
+  'hubspot_auth',
+  'hubspot_unavailable',
+  'hubspot_rate_limit',
+  'xentral_auth',
+  'xentral_unavailable',
+  'xentral_rate_limit',
+  'configuration',
+  'not_connected',
+  'needs_reconnect',
+  'interrupted',
+  'unexpected',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export function isReasonCode(code: string): code is ReasonCode {
+  return (REASON_CODES as readonly string[]).includes(code);
+}
+
 export const RunItem = z.object({
   id: z.number().int(),
   type: ItemObjectType,
@@ -63,7 +104,10 @@ export const RunItem = z.object({
   /** A human label of the record (name or e-mail), as text. */
   label: z.string(),
   changes: z.array(FieldChange),
+  /** In English; reasonCode and reasonParams say the same for translation. */
   reason: z.string().nullable(),
+  reasonCode: z.string().nullable(),
+  reasonParams: z.record(z.string(), z.string()),
   at: z.string(),
 });
 export type RunItem = z.infer<typeof RunItem>;
@@ -77,8 +121,11 @@ export const RunSummary = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().int().nonnegative().nullable(),
-  /** Why a run failed or was interrupted, in words for the admin. */
+  /** Why a run failed or was interrupted, in words for the admin (English). */
   message: z.string().nullable(),
+  /** The same as a code with parameters, for translation. */
+  messageCode: z.string().nullable(),
+  messageParams: z.record(z.string(), z.string()),
   totals: RunCounts,
   counts: z.array(RunCountsRow),
 });

@@ -76,19 +76,38 @@ describe('reduceLive', () => {
   });
 
   it('keeps the engine’s own "import started/finished" out of the bar, but not other texts', () => {
-    const message = (text: string, level: 'info' | 'warn' = 'info'): LiveAction => ({
+    const message = (
+      text: string,
+      level: 'info' | 'warn' = 'info',
+      code: string | null = null,
+      params: Record<string, string> = {},
+    ): LiveAction => ({
       name: 'run.message',
-      data: { runId: 7, level, text, at: at(1) },
+      data: { runId: 7, level, text, code, params, at: at(1) },
     });
+    const conflicts = { count: '1', type: 'contact' };
     const state = reduceAll([
       started(),
       message('import started'),
-      message('1 new conflict(s) for contacts need a decision.', 'warn'),
+      message('deal synchronisation started', 'info', 'run_started', { kind: 'deals' }),
+      message(
+        '1 new conflict(s) for contacts need a decision.',
+        'warn',
+        'new_conflicts',
+        conflicts,
+      ),
+      message('a note without a code'),
       message('import finished'),
     ]);
     expect(state.messages.map((m) => m.body)).toEqual([
       { kind: 'started', runKind: 'import', trigger: 'manual' },
-      { kind: 'text', text: '1 new conflict(s) for contacts need a decision.' },
+      {
+        kind: 'text',
+        text: '1 new conflict(s) for contacts need a decision.',
+        code: 'new_conflicts',
+        params: conflicts,
+      },
+      { kind: 'text', text: 'a note without a code', code: null, params: {} },
     ]);
   });
 
@@ -97,7 +116,18 @@ describe('reduceLive', () => {
       reduceAll([
         started(),
         progress(1, { done: 1, total: 2 }),
-        { name: 'run.finished', data: { runId: 7, status, message, totals, at: at(4) } },
+        {
+          name: 'run.finished',
+          data: {
+            runId: 7,
+            status,
+            message,
+            messageCode: message === null ? null : 'hubspot_auth',
+            messageParams: {},
+            totals,
+            at: at(4),
+          },
+        },
       ]);
     const ok = finished('succeeded', counts({ created: 3, conflicts: 1 }), null);
     expect(ok.run).toMatchObject({ status: 'succeeded', step: null, finishedAt: at(4) });
@@ -113,6 +143,8 @@ describe('reduceLive', () => {
         kind: 'finished',
         status: 'failed',
         reason: 'HubSpot connection needs to be renewed.',
+        reasonCode: 'hubspot_auth',
+        reasonParams: {},
       },
     });
   });
@@ -122,7 +154,15 @@ describe('reduceLive', () => {
       started(),
       {
         name: 'run.finished',
-        data: { runId: 7, status: 'succeeded', message: null, totals: EMPTY_COUNTS, at: at(3) },
+        data: {
+          runId: 7,
+          status: 'succeeded',
+          message: null,
+          messageCode: null,
+          messageParams: {},
+          totals: EMPTY_COUNTS,
+          at: at(3),
+        },
       },
     ]);
     expect(reduceLive(finished, progress(4, { done: 1, total: 1 }))).toBe(finished);
@@ -143,6 +183,8 @@ describe('reduceLive', () => {
     finishedAt: null,
     durationMs: null,
     message: null,
+    messageCode: null,
+    messageParams: {},
     totals: counts({ edited: 4 }),
     counts: [],
     ...overrides,

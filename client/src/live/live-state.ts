@@ -53,8 +53,10 @@ export type MessageBody =
       status: RunStatus;
       totals: RunCounts;
       reason: string | null;
+      reasonCode: string | null;
+      reasonParams: Record<string, string>;
     }
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; code: string | null; params: Record<string, string> }
   | { kind: 'connection'; status: ConnectionStatus }
   | { kind: 'notice'; key: NoticeKey };
 
@@ -165,12 +167,17 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
       return { ...state, run: { ...current, step, counts, lastEventAtMs: atMs } };
     }
     case 'run.message': {
-      const { runId, level, text, at } = action.data;
-      if (level === 'info' && echoesLifecycle(text)) return state;
-      return addMessage(state, { at, level, runId, body: { kind: 'text', text } });
+      const { runId, level, text, code, params, at } = action.data;
+      if (
+        level === 'info' &&
+        (code === 'run_started' || code === 'run_finished' || echoesLifecycle(text))
+      ) {
+        return state;
+      }
+      return addMessage(state, { at, level, runId, body: { kind: 'text', text, code, params } });
     }
     case 'run.finished': {
-      const { runId, status, message, totals, at } = action.data;
+      const { runId, status, message, messageCode, messageParams, totals, at } = action.data;
       const current = runFor(state, runId, ms(at));
       const run: LiveRun = {
         ...current,
@@ -187,7 +194,15 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
           at,
           level: status === 'succeeded' ? (totals.failed > 0 ? 'warn' : 'success') : 'error',
           runId,
-          body: { kind: 'finished', runKind: current.kind, status, totals, reason: message },
+          body: {
+            kind: 'finished',
+            runKind: current.kind,
+            status,
+            totals,
+            reason: message,
+            reasonCode: messageCode,
+            reasonParams: messageParams,
+          },
         },
       );
     }

@@ -7,11 +7,20 @@ describe('parseServerEvent', () => {
       runId: 1,
       level: 'warn',
       text: 'careful',
+      code: 'new_conflicts',
+      params: { count: '2', type: 'contact' },
       at: '2026-01-05T09:00:00.000Z',
     });
     expect(parseServerEvent('run.message', data)).toEqual({
       name: 'run.message',
-      data: { runId: 1, level: 'warn', text: 'careful', at: '2026-01-05T09:00:00.000Z' },
+      data: {
+        runId: 1,
+        level: 'warn',
+        text: 'careful',
+        code: 'new_conflicts',
+        params: { count: '2', type: 'contact' },
+        at: '2026-01-05T09:00:00.000Z',
+      },
     });
   });
 

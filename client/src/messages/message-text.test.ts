@@ -35,6 +35,8 @@ describe('messageText', () => {
       status: 'succeeded',
       totals: { ...EMPTY_COUNTS, created: 1200, edited: 3, conflicts: 1 },
       reason: null,
+      reasonCode: null,
+      reasonParams: {},
     } as const;
     expect(text('de', body)).toBe(
       'Sync abgeschlossen (Lauf #4) – erstellt: 1.200, bearbeitet: 3, Konflikte: 1, übersprungen: 0, fehlgeschlagen: 0',
@@ -50,6 +52,8 @@ describe('messageText', () => {
       runKind: 'deals',
       status: 'failed',
       totals: EMPTY_COUNTS,
+      reasonCode: null,
+      reasonParams: {},
     } as const;
     expect(text('de', { ...failed, reason: '<b>HubSpot</b> refused' })).toBe(
       'Deal-Synchronisation fehlgeschlagen (Lauf #4): <b>HubSpot</b> refused',
@@ -62,8 +66,45 @@ describe('messageText', () => {
     );
   });
 
+  it('says a failure the server gave a code for in the admin’s language', () => {
+    const failed = {
+      kind: 'finished',
+      runKind: 'export',
+      status: 'failed',
+      totals: EMPTY_COUNTS,
+      reason: 'The HubSpot connection needs to be renewed.',
+      reasonCode: 'hubspot_auth',
+      reasonParams: {},
+    } as const;
+    expect(text('de', failed)).toBe(
+      'Export fehlgeschlagen (Lauf #4): Die Verbindung zu HubSpot muss erneuert werden: HubSpot hat den Zugriff abgelehnt.',
+    );
+    expect(text('en', failed)).toBe(
+      'Export failed (run #4): The HubSpot connection needs to be renewed: HubSpot refused the access.',
+    );
+    // A code this client does not know keeps the server's words.
+    expect(text('de', { ...failed, reasonCode: 'something_new' })).toBe(
+      'Export fehlgeschlagen (Lauf #4): The HubSpot connection needs to be renewed.',
+    );
+  });
+
+  it('translates run messages with their values, and passes others through', () => {
+    const conflicts = {
+      kind: 'text',
+      text: '2 new conflict(s) for contacts need a decision.',
+      code: 'new_conflicts',
+      params: { count: '2', type: 'contact' },
+    } as const;
+    expect(text('de', conflicts)).toBe('Kontakte: 2 neue Konflikte warten auf eine Entscheidung.');
+    expect(text('en', conflicts)).toBe('Contacts: 2 new conflicts need a decision.');
+    const one = { ...conflicts, params: { count: '1', type: 'company' } };
+    expect(text('de', one)).toBe('Firmen: 1 neuer Konflikt wartet auf eine Entscheidung.');
+    expect(text('de', { kind: 'text', text: '1 new conflict(s)', code: null, params: {} })).toBe(
+      '1 new conflict(s)',
+    );
+  });
+
   it('passes server texts through and words connection changes', () => {
-    expect(text('de', { kind: 'text', text: '1 new conflict(s)' })).toBe('1 new conflict(s)');
     expect(text('de', { kind: 'connection', status: 'disconnected' }, null)).toBe(
       'Die Verbindung zu HubSpot wurde entfernt.',
     );

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { RunKind } from '../../../shared/api/runs';
 import type { Formatters } from '../i18n/format';
+import { reasonText } from '../i18n/reason-text';
 import type { MessageBody } from '../live/live-state';
 
 export function runKindLabel(kind: RunKind | null, t: TFunction): string {
@@ -34,13 +35,14 @@ export function messageText(
           failed: format.number(body.totals.failed),
         });
       }
-      const reason = body.reason ?? t('messages.noReason');
+      const reason =
+        reasonText(body.reasonCode, body.reasonParams, body.reason, t) ?? t('messages.noReason');
       return body.status === 'failed'
         ? t('messages.finishedFailed', { kind, id: runId, reason })
         : t('messages.finishedInterrupted', { kind, id: runId, reason });
     }
     case 'text':
-      return body.text;
+      return reasonText(body.code, body.params, body.text, t) ?? body.text;
     case 'connection':
       return t(`messages.connection.${body.status}`);
     case 'notice':

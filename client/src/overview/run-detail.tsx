@@ -9,13 +9,15 @@ import { ConflictCard } from './conflict-card';
 import { fieldLabel } from './field-label';
 import { conflictsQuery, runDetailQuery } from './queries';
 import { StatusBadge } from './run-log';
+import { reasonText } from '../i18n/reason-text';
 
 type ActionFilter = ItemAction | 'all';
 
 function Changes({ item }: { item: RunItem }) {
   const { t } = useTranslation();
+  const reason = reasonText(item.reasonCode, item.reasonParams, item.reason, t);
   if (item.changes.length === 0) {
-    return item.reason ? <span className="reason">{item.reason}</span> : <>{t('app.none')}</>;
+    return reason ? <span className="reason">{reason}</span> : <>{t('app.none')}</>;
   }
   return (
     <>
@@ -33,7 +35,7 @@ function Changes({ item }: { item: RunItem }) {
           </li>
         ))}
       </ul>
-      {item.reason && <span className="reason">{item.reason}</span>}
+      {reason && <span className="reason">{reason}</span>}
     </>
   );
 }
@@ -93,7 +95,11 @@ export function RunDetail({
             <Counts counts={run.totals} testId="run-detail-counts" />
           </div>
           {run.message && (
-            <p className="field-error">{t('overview.runMessage', { message: run.message })}</p>
+            <p className="field-error">
+              {t('overview.runMessage', {
+                message: reasonText(run.messageCode, run.messageParams, run.message, t),
+              })}
+            </p>
           )}
           {run.counts.length > 0 && (
             <details className="counts-by-type">
