@@ -21,3 +21,17 @@ export class RunAbortedError extends Error {
     this.name = 'RunAbortedError';
   }
 }
+
+/**
+ * A system lacks what the app needs for one kind of record (a Xentral without the routes for
+ * reading employees with their e-mail). The run leaves that kind out, says so, and goes on.
+ */
+export class CapabilityMissingError extends Error {
+  constructor(
+    readonly capability: 'xentral_employees',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CapabilityMissingError';
+  }
+}

@@ -60,6 +60,8 @@ class ExchangeRun {
       await this.refresher.ensureProperties();
       await this.refresher.refreshAll();
       for (const type of OBJECT_TYPES) {
+        // Users are matched to Xentral employees by e-mail; without that list they wait.
+        if (type === 'user' && this.ctx.missing.has('xentral_employees')) continue;
         await this.executor.recoverPendingCreates(type);
         await this.exchangeType(type);
       }

@@ -1,3 +1,4 @@
+import { CapabilityMissingError } from './errors';
 import type { HubSpotOwnerRecord, HubSpotRecordByType, ObjectType, System } from './model';
 import type { ChangeWindow } from './ports';
 import { customerIndexRow, employeeIndexRow, hubspotIndexRow } from './index-rows';
@@ -62,17 +63,23 @@ export class IndexRefresher {
       total: owners.length,
     });
 
-    await this.refreshStream({
-      stream: 'xentral:employees',
-      system: 'xentral',
-      types: ['user'],
-      lagMs: this.ctx.options.xentralLagMs,
-      resolutionMs: xentral.timestampResolutionMs,
-      count: (window) => xentral.countChangedEmployees(window),
-      read: (window) => xentral.readChangedEmployees(window),
-      toRow: employeeIndexRow,
-      progressType: 'user',
-    });
+    try {
+      await this.refreshStream({
+        stream: 'xentral:employees',
+        system: 'xentral',
+        types: ['user'],
+        lagMs: this.ctx.options.xentralLagMs,
+        resolutionMs: xentral.timestampResolutionMs,
+        count: (window) => xentral.countChangedEmployees(window),
+        read: (window) => xentral.readChangedEmployees(window),
+        toRow: employeeIndexRow,
+        progressType: 'user',
+      });
+    } catch (error) {
+      if (!(error instanceof CapabilityMissingError)) throw error;
+      this.ctx.missing.add(error.capability);
+      this.ctx.message('warn', error.message, 'users_unavailable');
+    }
     await this.refreshStream({
       stream: 'xentral:customers',
       system: 'xentral',

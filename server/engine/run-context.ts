@@ -1,6 +1,6 @@
 import type { ReasonCode } from '../../shared/api/runs';
 import type { OwnerLinks } from './canonical';
-import { RunAbortedError } from './errors';
+import { type CapabilityMissingError, RunAbortedError } from './errors';
 import type { ExchangeMode, Field, Link, MatchedBy, ObjectType, System } from './model';
 import type { HubSpotPort, StoredRecordView, XentralPort } from './ports';
 
@@ -247,6 +247,8 @@ export interface RunDeps {
 
 export class RunContext {
   readonly options: ExchangeOptions;
+  /** What a system turned out to lack in this run; the kinds of record that need it wait. */
+  readonly missing = new Set<CapabilityMissingError['capability']>();
 
   constructor(
     readonly deps: RunDeps,

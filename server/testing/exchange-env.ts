@@ -11,6 +11,7 @@ import {
   type ProgressEvent,
 } from '../engine/exchange';
 import { runDealSync } from '../engine/deals';
+import type { RunMessage } from '../engine/run-context';
 import type { ExchangeMode, ExchangeSettings } from '../engine/model';
 import { startHubSpotMock, type HubSpotMockHandle } from '../mocks/hubspot';
 import { startXentralMock, type XentralMockHandle } from '../mocks/xentral';
@@ -38,6 +39,8 @@ export interface ExchangeEnv {
   dataDir: string;
   settings: ExchangeSettings;
   progress: ProgressEvent[];
+  /** The messages of every run, as the message bar would get them. */
+  messages: RunMessage[];
   run(
     mode?: ExchangeMode,
     options?: Partial<ExchangeOptions>,
@@ -113,6 +116,7 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
   const store = new EngineStore(db, String(TEST_HUB_ID));
   const runs = new RunStore(db);
   const progress: ProgressEvent[] = [];
+  const messages: RunMessage[] = [];
   const env: ExchangeEnv = {
     hubspotMock,
     xentralMock,
@@ -124,6 +128,7 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
     runs,
     dataDir,
     progress,
+    messages,
     settings: {
       mode: 'sync',
       lifecycleStages: ['lead', 'customer'],
@@ -143,6 +148,7 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
           now,
           options: { hubspotLagMs: 0, xentralLagMs: 0, ...options },
           onProgress: (event) => progress.push(event),
+          onMessage: (message) => messages.push(message),
         },
       );
     },
@@ -158,6 +164,7 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
           now,
           options: { hubspotLagMs: 0, xentralLagMs: 0, ...options },
           onProgress: (event) => progress.push(event),
+          onMessage: (message) => messages.push(message),
         },
       );
     },

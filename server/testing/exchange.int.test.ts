@@ -207,6 +207,54 @@ describe('import: HubSpot → Xentral', () => {
   });
 });
 
+describe('a Xentral without the employee extension routes', () => {
+  it('exchanges contacts and companies, leaves users out, and says why', async () => {
+    env.hubspotMock.seed({ hubId: 3_100_001, owners: 2, ownerStartIndex: 900_000 });
+    const owners = (
+      await env.hubspotClient.crm.owners.ownersApi.getPage(undefined, undefined, 100, false)
+    ).results;
+    await addHubSpot('contacts', {
+      email: 'lead@example.com',
+      firstname: 'Lena',
+      lastname: 'Lead',
+      hubspot_owner_id: owners[0]!.id,
+      lifecyclestage: 'lead',
+    });
+    await addXentral({ type: 'company', name: 'Nur Xentral GmbH', website: 'nur-xentral.example' });
+    await fetch(`${env.xentralMock.url}/__mock/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: false }),
+    });
+
+    const result = await env.run('sync');
+    expect(result.status).toBe('succeeded');
+    const lena = xentralByEmail('lead@example.com');
+    expect(lena).toMatchObject([{ name: 'Lena Lead', innendienst: 0 }]);
+    expect(xentralRows().filter((row) => row.mitarbeiternummer !== '')).toEqual([]);
+    expect(
+      env.hubspotRecords('companies').filter((c) => c.properties.name === 'Nur Xentral GmbH'),
+    ).toHaveLength(1);
+    expect(env.messages).toContainEqual(
+      expect.objectContaining({ level: 'warn', code: 'users_unavailable' }),
+    );
+    const byType = env.runs.summary(result.runId)!.counts;
+    expect(byType.filter((row) => row.type === 'user')).toEqual([]);
+
+    // Once the routes are there, the next run brings the users and the Back office.
+    await fetch(`${env.xentralMock.url}/__mock/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: true }),
+    });
+    expect((await env.run('sync')).status).toBe('succeeded');
+    const employees = xentralRows().filter((row) => row.mitarbeiternummer !== '');
+    expect(employees).toHaveLength(owners.length);
+    const backOffice = employees.find((e) => e.email === owners[0]!.email);
+    expect(xentralByEmail('lead@example.com')[0]?.innendienst).toBe(backOffice?.id);
+  });
+});
+
 describe('sync: both directions', () => {
   it('creates on both sides, links matches, and a second run writes nothing', async () => {
     await addXentral({ type: 'mr', name: 'Only Xentral', email: 'x@example.com' });

@@ -83,6 +83,7 @@ export const REASON_CODES = [
   'xentral_unavailable',
   'xentral_rate_limit',
   'configuration',
+  'users_unavailable',
   'not_connected',
   'needs_reconnect',
   'interrupted',

@@ -4,7 +4,7 @@ import type {
   XentralEmployeeRecord,
   XentralOrderRecord,
 } from '../../engine/model';
-import { RunAbortedError } from '../../engine/errors';
+import { CapabilityMissingError, RunAbortedError } from '../../engine/errors';
 import type { ChangeWindow, WriteResult, XentralPort } from '../../engine/ports';
 import {
   XentralHttp,
@@ -274,6 +274,24 @@ export class XentralAdapter implements XentralPort {
 
   // ---- employees (extension routes) ----------------------------------------------------------------
 
+  /**
+   * Reads through an extension route. A Xentral without it answers 404: HubSpot users cannot be
+   * matched to employees there, so the engine leaves them out rather than failing the run.
+   */
+  private async employees<T>(schema: z.ZodType<T>, query: URLSearchParams): Promise<{ body: T }> {
+    try {
+      return await this.http.request('GET', EMPLOYEES_EXTENDED, schema, { query });
+    } catch (error) {
+      if (error instanceof XentralRequestError && (error.status === 404 || error.status === 405)) {
+        throw new CapabilityMissingError(
+          'xentral_employees',
+          `This Xentral cannot list employees with their e-mail (GET ${EMPLOYEES_EXTENDED} answered ${error.status}), so HubSpot users and the Back office are not exchanged.`,
+        );
+      }
+      throw error;
+    }
+  }
+
   async *readChangedEmployees(window: ChangeWindow): AsyncIterable<XentralEmployeeRecord[]> {
     const schema = V1List(XentralEmployee);
     restart: for (let restarts = 0; ; restarts++) {
@@ -282,7 +300,7 @@ export class XentralAdapter implements XentralPort {
         const query = filterQuery(windowFilters(window));
         query.set('page[number]', String(page));
         query.set('page[size]', String(V1_PAGE_SIZE));
-        const { body } = await this.http.request('GET', EMPLOYEES_EXTENDED, schema, { query });
+        const { body } = await this.employees(schema, query);
         const count = body.extra?.totalCount;
         if (total !== undefined && count !== undefined && count !== total) {
           if (restarts >= MAX_WINDOW_RESTARTS) throw unstableWindow();
@@ -303,18 +321,14 @@ export class XentralAdapter implements XentralPort {
   async countChangedEmployees(window: ChangeWindow & { sinceMs: number }): Promise<number | null> {
     const query = filterQuery(windowFilters(window));
     query.set('page[size]', '1');
-    const { body } = await this.http.request('GET', EMPLOYEES_EXTENDED, V1List(XentralEmployee), {
-      query,
-    });
+    const { body } = await this.employees(V1List(XentralEmployee), query);
     return body.extra?.totalCount ?? null;
   }
 
   async findEmployeesByEmail(email: string): Promise<XentralEmployeeRecord[]> {
     const query = filterQuery([['email', 'equals', email]]);
     query.set('page[size]', String(V1_PAGE_SIZE));
-    const { body } = await this.http.request('GET', EMPLOYEES_EXTENDED, V1List(XentralEmployee), {
-      query,
-    });
+    const { body } = await this.employees(V1List(XentralEmployee), query);
     return body.data.map(toEmployeeRecord);
   }
 

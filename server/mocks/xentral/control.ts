@@ -69,6 +69,17 @@ const guarded =
   };
 
 /**
+ * How this mock differs from a stock Xentral. `extensions: false` removes the routes the mock
+ * adds under `/api/v1/employees` (reading employees with their e-mail, creating and changing
+ * one): they answer 404 as a Xentral without them would.
+ */
+export const MockSettingsInput = z.object({ extensions: z.boolean().optional() }).strict();
+export interface MockSettings {
+  extensions: boolean;
+}
+export const DEFAULT_MOCK_SETTINGS: MockSettings = { extensions: true };
+
+/**
  * `/__mock`: the shared control surface (reset, seed, state, faults, stats) plus what only this
  * mock needs — creating draft sales orders and moving them through their statuses, and soft
  * deleting an address, because the public API offers neither for these objects.
@@ -77,7 +88,7 @@ export function xentralControlRouter(
   store: XentralStore,
   faults: FaultInjector,
   stats: RequestStats,
-  options: { defaultSeed: number; onReset: () => void },
+  options: { defaultSeed: number; onReset: () => void; settings: MockSettings },
 ): Router {
   const router = mockControlRouter(
     {
@@ -90,6 +101,17 @@ export function xentralControlRouter(
     },
     faults,
     stats,
+  );
+
+  router.get('/settings', (_req, res) => {
+    res.json(options.settings);
+  });
+  router.post(
+    '/settings',
+    guarded((req, res) => {
+      Object.assign(options.settings, MockSettingsInput.parse(req.body ?? {}));
+      res.json(options.settings);
+    }),
   );
 
   router.post(

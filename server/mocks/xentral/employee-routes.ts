@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { parseBody, parseId, queryOf } from './http';
 import {
   compileFilters,
@@ -9,6 +9,7 @@ import {
   type FieldSpecs,
   type ParsedFilter,
 } from './query';
+import { notFoundProblem } from './problems';
 import type { AdresseRow } from './rows';
 import { adresseToEmployee, adresseToEmployeeExtended } from './serializer';
 import { EmployeeCreate, EmployeeUpdate } from './shapes';
@@ -49,8 +50,13 @@ function candidates(store: XentralStore, filters: readonly ParsedFilter[]): Adre
  * EXTENSIONS the app needs and the public API lacks — reading employees with their e-mail and
  * change time, and creating an employee address.
  */
-export function employeeRoutes(store: XentralStore): Router {
+export function employeeRoutes(store: XentralStore, extensions: () => boolean): Router {
   const router = Router();
+  // Without the extensions the mock is a stock Xentral: the routes below do not exist.
+  const extension: RequestHandler = (req, _res, next) => {
+    if (!extensions()) throw notFoundProblem(`There is no route ${req.method} ${req.originalUrl}.`);
+    next();
+  };
 
   router.get(BASE, (req, res) => {
     const params = queryOf(req);
@@ -71,7 +77,7 @@ export function employeeRoutes(store: XentralStore): Router {
   });
 
   // MOCK EXTENSION: employees with e-mail, type, project and timestamps; v1 paging, v3 filters.
-  router.get(`${BASE}/extended`, (req, res) => {
+  router.get(`${BASE}/extended`, extension, (req, res) => {
     const params = queryOf(req);
     const page = parseV1Page(params);
     const filters = parseFilters(readFilterParams(params), EMPLOYEE_FILTERS);
@@ -86,13 +92,13 @@ export function employeeRoutes(store: XentralStore): Router {
   });
 
   // MOCK EXTENSION: create an employee (address of type Mr./Mrs. with the employee role).
-  router.post(BASE, (req, res) => {
+  router.post(BASE, extension, (req, res) => {
     const input = parseBody(EmployeeCreate, req.body);
     res.status(201).json({ data: adresseToEmployeeExtended(store.createEmployee(input)) });
   });
 
   // MOCK EXTENSION: change an employee's name, e-mail, type or phone numbers.
-  router.patch(`${BASE}/:id`, (req, res) => {
+  router.patch(`${BASE}/:id`, extension, (req, res) => {
     const id = parseId(req.params.id, 'Employee');
     const input = parseBody(EmployeeUpdate, req.body);
     res.json({ data: adresseToEmployeeExtended(store.updateEmployee(id, input)) });

@@ -6,7 +6,7 @@ import { FaultInjector } from '../common/faults';
 import { SlidingWindowLimiter } from '../common/rate-limit';
 import { RequestStats } from '../common/stats';
 import { appCenterRoutes, type AppCenterApp } from './app-center';
-import { xentralControlRouter } from './control';
+import { DEFAULT_MOCK_SETTINGS, xentralControlRouter } from './control';
 import { customerRoutes } from './customer-routes';
 import { employeeRoutes } from './employee-routes';
 import { renderXentralFault, requireBearerToken, xentralRateLimit } from './guards';
@@ -69,6 +69,7 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
   const stats = new RequestStats(clock);
   const faults = new FaultInjector(renderXentralFault);
   const limiter = new SlidingWindowLimiter();
+  const settings = { ...DEFAULT_MOCK_SETTINGS };
   let appCenter: AppCenterApp | undefined = options.appCenter
     ? { appName: DEFAULT_APP_NAME, ...options.appCenter }
     : undefined;
@@ -78,7 +79,14 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
 
   app.use(
     '/__mock',
-    xentralControlRouter(store, faults, stats, { defaultSeed, onReset: () => limiter.clear() }),
+    xentralControlRouter(store, faults, stats, {
+      defaultSeed,
+      settings,
+      onReset: () => {
+        limiter.clear();
+        Object.assign(settings, DEFAULT_MOCK_SETTINGS);
+      },
+    }),
   );
   app.use(appCenterRoutes(() => appCenter, clock));
 
@@ -102,7 +110,7 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
   app.use(customerRoutes(store));
   app.use(salesOrderRoutes(store));
   app.use(projectRoutes(store));
-  app.use(employeeRoutes(store));
+  app.use(employeeRoutes(store, () => settings.extensions));
   app.use(
     onlyApi((req) => {
       throw notFoundProblem(`There is no route ${req.method} ${req.originalUrl}.`);

@@ -214,3 +214,30 @@ describe('MOCK EXTENSION: employees with e-mail', () => {
     expect(notEmployee.status).toBe(404);
   });
 });
+
+describe('a Xentral without the extensions', () => {
+  const control = (path: string, body?: unknown) =>
+    call<{ extensions: boolean }>(mock.url, body === undefined ? 'GET' : 'POST', `/__mock${path}`, {
+      ...(body === undefined ? {} : { body }),
+      token: null,
+    });
+
+  it('answers 404 on the extension routes and keeps the public list; reset restores them', async () => {
+    expect((await control('/settings')).body).toEqual({ extensions: true });
+    expect((await control('/settings', { extensions: false })).body).toEqual({ extensions: false });
+
+    const extended = await get<ProblemBody>('/api/v1/employees/extended');
+    expect(extended.status).toBe(404);
+    expect(extended.body.type).toBe('https://api.xentral.biz/problems/not-found');
+    expect((await createEmployee({ type: 'mr', name: 'Max' })).status).toBe(404);
+    const patched = await call(mock.url, 'PATCH', '/api/v1/employees/1', { body: { name: 'X' } });
+    expect(patched.status).toBe(404);
+    const list = await get<V1List<XentralEmployee>>('/api/v1/employees');
+    expect(list.status).toBe(200);
+    expect(list.body.data).toHaveLength(3);
+
+    expect((await control('/settings', { extensions: 'no' })).status).toBe(400);
+    await call(mock.url, 'POST', '/__mock/reset', { token: null });
+    expect((await control('/settings')).body).toEqual({ extensions: true });
+  });
+});
