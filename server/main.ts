@@ -104,7 +104,9 @@ export async function main(): Promise<void> {
   });
   const lines = [`HubSpot app for Xentral is running: ${running.app.url}`];
   if (running.mocks.xentral) {
-    lines.push(`Xentral (demo): open the App Center at ${running.mocks.xentral.url}/appcenter`);
+    lines.push(
+      `Xentral (demo): open the App Center at ${running.mocks.xentral.url}/appcenter (API token ${running.mocks.xentral.token})`,
+    );
   }
   if (running.mocks.hubspot) {
     lines.push(
