@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LIFECYCLE_STAGES } from '../mocks/hubspot/properties';
 import { runInChild } from './child-process';
 import type { ChildJob, ChildResult, CountsRow } from './engine-job';
 import {
@@ -63,17 +64,6 @@ export interface ScenarioDefinition {
   workload: (size: WorldSize, counts: readonly CountsRow[]) => Workload;
   records: (size: WorldSize) => { count: number; meaning: string };
 }
-
-const allStages = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-];
 
 /** Records the run edited per target, from its own items (one per record written). */
 function editsOf(counts: readonly CountsRow[]) {
@@ -311,7 +301,7 @@ export class BenchRunner {
             kind: 'engine',
             mode,
             dataDir,
-            lifecycleStages: allStages,
+            lifecycleStages: LIFECYCLE_STAGES.map((stage) => stage.value),
             timeScale,
             ...extra,
             ...connection,

@@ -20,6 +20,7 @@ import { EngineStore } from '../storage/engine-store';
 import { RunStore } from '../storage/run-store';
 import { baselineOf, checkInvariants, type Baseline, type Expectations } from './invariants';
 import { startMocks, type Mocks } from './mocks';
+import { LIFECYCLE_STAGES } from '../mocks/hubspot/properties';
 
 /**
  * The engine, the real adapters and a real SQLite file against both mocks in this process, as
@@ -27,16 +28,8 @@ import { startMocks, type Mocks } from './mocks';
  * policy, and HubSpot's token renewal through the mock's real OAuth endpoint.
  */
 
-export const ALL_STAGES = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-];
+/** Every lifecycle stage the HubSpot mock knows: nothing is held back by the stage filter. */
+export const ALL_STAGES = LIFECYCLE_STAGES.map((stage) => stage.value);
 
 export interface WorldOptions {
   /** Client timeout of both adapters (ms). */
