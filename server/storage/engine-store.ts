@@ -352,15 +352,16 @@ export class EngineStore {
     if (rows.length === 0) return [];
     const first = rows[0]!.id;
     const last = rows[rows.length - 1]!.id;
+    // One row per link rather than per field: a run reads every ledger row, and building a
+    // JavaScript object for each of them cost more than the query itself.
     const exchanged = new Map<number, Set<Field>>();
     for (const row of this.db
-      .prepare<[number, number], { link_id: number; field: string }>(
-        'SELECT link_id, field FROM link_fields WHERE link_id BETWEEN ? AND ?',
+      .prepare<[number, number], { link_id: number; fields: string }>(
+        `SELECT link_id, group_concat(field, ',') AS fields FROM link_fields
+          WHERE link_id BETWEEN ? AND ? GROUP BY link_id`,
       )
       .all(first, last)) {
-      let set = exchanged.get(row.link_id);
-      if (!set) exchanged.set(row.link_id, (set = new Set()));
-      set.add(row.field as Field);
+      exchanged.set(row.link_id, new Set(row.fields.split(',') as Field[]));
     }
     const frozen = new Map<number, Set<Field>>();
     for (const row of this.db
@@ -446,13 +447,18 @@ export class EngineStore {
   }
 
   keylessUnlinked(type: ObjectType, afterId: string, limit: number): StoredRecord[] {
+    // afterId is "system:id" of the last record seen ('' to start). Comparing (system, id) as a
+    // row value walks the partial index of unlinked records in order instead of sorting them all.
+    const colon = afterId.indexOf(':');
+    const after = colon < 0 ? ['', ''] : [afterId.slice(0, colon), afterId.slice(colon + 1)];
     return this.db
-      .prepare<[string, string, string, number], RecordRow>(
+      .prepare<[string, string, string, string, number], RecordRow>(
         `SELECT system, type, id, match_key, xentral_ref, updated_ms, data, link_id FROM records
-          WHERE portal_id = ? AND type = ? AND link_id IS NULL AND match_key = '' AND (system || ':' || id) > ?
-          ORDER BY system || ':' || id LIMIT ?`,
+          WHERE portal_id = ? AND type = ? AND link_id IS NULL AND match_key = ''
+            AND (system, id) > (?, ?)
+          ORDER BY system, id LIMIT ?`,
       )
-      .all(this.portalId, type, afterId, limit)
+      .all(this.portalId, type, after[0]!, after[1]!, limit)
       .map((row) => ({
         system: row.system,
         id: row.id,

@@ -253,4 +253,14 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE runs ADD COLUMN message_params TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- A run walks every link of a type in id order, slice by slice. Without this index SQLite
+      -- sorted all links of the type for every slice: quadratic in the number of links.
+      CREATE INDEX links_by_type ON links (portal_id, type, id);
+      -- Each slice looks up the open field conflicts of its links.
+      CREATE INDEX conflicts_open_by_link ON conflicts (portal_id, link_id) WHERE status = 'open';
+    `,
+  },
 ];
