@@ -376,6 +376,35 @@ class DealRun {
     }
     if (ready.length === 0) return;
 
+    // Deals are created with their buyer associated inline, one request per 100. A deal
+    // HubSpot already holds for the order (a run stopped between HubSpot's answer and our
+    // commit) is refused by the unique xentral_order_id; those, and any other refusal, take
+    // the slower way: upsert by the order id, then associate.
+    const { hubspot } = this.ctx.deps;
+    const created = await hubspot.createDeals(
+      ready.map((entry) => ({
+        deal: entry.deal,
+        buyerType: entry.item.type,
+        buyerId: entry.buyerId,
+      })),
+    );
+    const retry: typeof ready = [];
+    for (const [index, entry] of ready.entries()) {
+      const result = created[index];
+      if (result?.ok) {
+        // Between HubSpot's answer and our commit: where a crash must not cost a second deal.
+        this.ctx.deps.options?.afterConfirmedWrite?.(index + 1);
+        this.commit(entry.item.order, entry.deal, result.record.id, entry.buyerId);
+      } else {
+        retry.push(entry);
+      }
+    }
+    if (retry.length > 0) await this.upsertAndAssociate(retry);
+  }
+
+  private async upsertAndAssociate(
+    ready: { item: Pending; deal: DealDraft; buyerId: string }[],
+  ): Promise<void> {
     const { hubspot } = this.ctx.deps;
     const results = await hubspot.upsertDeals(ready.map((entry) => entry.deal));
     const made: { entry: (typeof ready)[number]; dealId: string }[] = [];

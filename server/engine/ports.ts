@@ -67,6 +67,14 @@ export interface HubSpotPort {
    * answer finds the deal made the first time. Results in input order.
    */
   upsertDeals(deals: DealDraft[]): Promise<WriteResult<{ id: string; orderId: string }>[]>;
+  /**
+   * Creates deals with their buyer associated inline: one request per 100 deals. A deal whose
+   * xentral_order_id HubSpot already holds (made by a run that stopped before it could note
+   * it) fails here rather than being made twice. Results in input order.
+   */
+  createDeals(
+    inputs: { deal: DealDraft; buyerType: CrmType; buyerId: string }[],
+  ): Promise<WriteResult<{ id: string; orderId: string }>[]>;
   /** Associates each deal with its buyer (HubSpot's default association), in batches. */
   associateDeals(
     buyerType: CrmType,

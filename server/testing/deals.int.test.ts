@@ -89,8 +89,13 @@ describe('deal synchronisation', () => {
     await env.run('export');
     const order = await releasedOrder(buyer, '1190.50', { currency: 'CHF', date: '2026-03-15' });
 
+    env.hubspotMock.stats.reset();
     const result = await env.runDeals();
     expect(result.status).toBe('succeeded');
+    // The buyer goes inline with the create: no association request of its own.
+    const endpoints = Object.keys(env.hubspotMock.stats.snapshot().endpoints);
+    expect(endpoints).toContain('POST /crm/v3/objects/:objectType/batch/create');
+    expect(endpoints.filter((endpoint) => endpoint.includes('associations'))).toEqual([]);
     const deal = dealOf(order);
     expect(deal?.properties).toMatchObject({
       pipeline: 'default',
@@ -175,7 +180,12 @@ describe('deal synchronisation', () => {
     });
     expect(crashed.status).toBe('failed');
     expect(dealOf(second)).toBeDefined();
+    // HubSpot refuses to create the order's deal again; the run finds it by the order id.
+    env.hubspotMock.stats.reset();
     const again = await env.runDeals();
+    expect(Object.keys(env.hubspotMock.stats.snapshot().endpoints)).toContain(
+      'POST /crm/v3/objects/:objectType/batch/upsert',
+    );
     expect(again.status).toBe('succeeded');
     expect(deals()).toHaveLength(2);
     expect(

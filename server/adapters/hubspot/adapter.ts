@@ -90,6 +90,8 @@ const HubSpotError = z.looseObject({
 });
 type HubSpotError = z.infer<typeof HubSpotError>;
 const BatchErrors = HubSpotError.shape.errors;
+/** HubSpot's default (unlabeled) association types from a deal to its buyer. */
+const DEAL_TO_BUYER_TYPE: Record<CrmType, number> = { contact: 3, company: 341 };
 
 const Pipelines = z.looseObject({
   results: z.array(
@@ -657,6 +659,61 @@ export class HubSpotAdapter implements HubSpotPort {
         'errors' in answer ? BatchErrors.safeParse(answer.errors).data : undefined,
       );
     });
+  }
+
+  async createDeals(
+    inputs: { deal: DealDraft; buyerType: CrmType; buyerId: string }[],
+  ): Promise<WriteResult<{ id: string; orderId: string }>[]> {
+    const results: WriteResult<{ id: string; orderId: string }>[] = [];
+    for (let start = 0; start < inputs.length; start += 100) {
+      const part = inputs.slice(start, start + 100);
+      const body = {
+        inputs: part.map(({ deal, buyerType, buyerId }) => ({
+          // With a trace id HubSpot answers a duplicate order id per input (207), not by
+          // refusing the whole batch.
+          objectWriteTraceId: deal.orderId,
+          properties: toDealProperties(deal),
+          associations: [
+            {
+              to: { id: buyerId },
+              types: [
+                {
+                  associationCategory: 'HUBSPOT_DEFINED',
+                  associationTypeId: DEAL_TO_BUYER_TYPE[buyerType],
+                },
+              ],
+            },
+          ],
+        })),
+      };
+      try {
+        const answer = await this.call('general', () =>
+          this.client.crm.deals.batchApi.createWithHttpInfo(
+            body as Parameters<Client['crm']['deals']['batchApi']['create']>[0],
+          ),
+        );
+        results.push(
+          ...this.collect(
+            part.map(({ deal }) => deal.orderId),
+            answer.results,
+            (raw) =>
+              HubSpotObject.safeParse(raw).data?.properties[XENTRAL_ORDER_ID_PROPERTY] ?? undefined,
+            (raw) => {
+              const object = HubSpotObject.parse(raw);
+              return {
+                id: object.id,
+                orderId: object.properties[XENTRAL_ORDER_ID_PROPERTY] ?? '',
+              };
+            },
+            'errors' in answer ? BatchErrors.safeParse(answer.errors).data : undefined,
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof HubSpotRequestError)) throw error;
+        results.push(...part.map(() => ({ ok: false as const, error: error.message })));
+      }
+    }
+    return results;
   }
 
   async associateDeals(
