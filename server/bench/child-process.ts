@@ -5,6 +5,13 @@ import { ChildMessage, type ChildJob, type ChildResult } from './engine-job';
 
 const CHILD = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
 
+/**
+ * The heap budget `npm start` gives the app (package.json): V8 collects before the heap grows
+ * far past what is live (about 30 MB during a 100,000-record import) instead of letting
+ * garbage pile up to the machine-sized default. Measured as the app runs, with the same flag.
+ */
+const APP_NODE_FLAGS = ['--max-old-space-size=512'];
+
 export interface ChildOptions {
   /** Write a V8 CPU profile of the child here (node --cpu-prof). */
   cpuProfileDir?: string | undefined;
@@ -13,7 +20,7 @@ export interface ChildOptions {
 
 /** Runs one job in a fresh `node --import tsx` process and waits for its report. */
 export function runInChild(job: ChildJob, options: ChildOptions = {}): Promise<ChildResult> {
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = [...APP_NODE_FLAGS, '--import', 'tsx'];
   if (options.cpuProfileDir !== undefined) {
     fs.mkdirSync(options.cpuProfileDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
