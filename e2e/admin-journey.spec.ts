@@ -12,6 +12,8 @@ const STAGES = { ids: ['lead', 'customer'], labels: ['Lead', 'Customer'] };
 const PROJECT = { search: 'shop', name: 'Onlineshop', key: 'SHOP' };
 /** Markup from outside must arrive on screen as the text it is. */
 const XENTRAL_PHONE = '+49 89 5550100 <b>Zentrale</b>';
+/** A script in a contact's name, in both systems: shown as text, never run. */
+const SCRIPT = '<script>window.__injected = true</script>';
 
 /** What the Xentral table looked like before the run, to tell created from edited rows. */
 function diffAddresses(before: XentralState, after: XentralState) {
@@ -73,16 +75,19 @@ test('the admin journey: App Center → connect → import → overview → conf
   const portal = await hubspot.portal(HUB_ID);
   const xentralBefore = await xentral.state();
   const contact = conflictCandidate(portal.contacts, xentralBefore);
-  const contactName = `${contact.properties.firstname} ${contact.properties.lastname}`;
+  const firstname = `${SCRIPT}${contact.properties.firstname}`;
+  const contactName = `${firstname} ${contact.properties.lastname}`;
   const hubspotPhone = contact.properties.phone!;
   const prepared =
-    await test.step('prepare a conflict: the same person in Xentral with another phone', async () =>
-      xentral.createPerson({
+    await test.step('prepare a conflict: the same person in Xentral with another phone', async () => {
+      await hubspot.updateContact(HUB_ID, contact.id, { firstname });
+      return xentral.createPerson({
         name: contactName,
         type: salutationOf(contact.properties.salutation) ?? 'mr',
         email: contact.properties.email!,
         phone: XENTRAL_PHONE,
-      }));
+      });
+    });
 
   await test.step('open the app from the Xentral App Center', async () => {
     const appCenter = new AppCenterPage(page);
@@ -287,6 +292,10 @@ test('the admin journey: App Center → connect → import → overview → conf
     const card = de.overview.conflict(contactName);
     await expect(card.getByText(XENTRAL_PHONE)).toBeVisible();
     await expect(card.locator('b')).toHaveCount(0);
+    // The name with its <script> is on screen as text; nothing of it ran or became markup.
+    await expect(card.getByRole('heading', { name: contactName, exact: true })).toBeVisible();
+    await expect(card.locator('script')).toHaveCount(0);
+    expect(await page.evaluate(() => '__injected' in window)).toBe(false);
     await expect(card.getByText(hubspotPhone)).toBeVisible();
     await de.overview.resolve(contactName, 'hubspot');
     await expect(card).toBeHidden();

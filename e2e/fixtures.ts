@@ -46,6 +46,9 @@ async function startAppServer(
       MOCK_XENTRAL_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      // The mocks index at once; a run reads changes two seconds old rather than HubSpot's
+      // default 30, so what a spec prepares before a run is in it.
+      ENGINE_READ_LAG_MS: '2000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

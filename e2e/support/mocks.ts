@@ -218,4 +218,25 @@ export class HubSpotMock {
       'HubSpot get contact',
     );
   }
+
+  /** Changes a contact through HubSpot's API, as someone in HubSpot would. */
+  async updateContact(
+    hubId: number,
+    id: string,
+    properties: Record<string, string>,
+  ): Promise<HubSpotObject> {
+    const token = await this.accessToken(hubId);
+    return json(
+      await fetch(`${this.url}/crm/v3/objects/contacts/${id}`, {
+        method: 'PATCH',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ properties }),
+      }),
+      'HubSpot update contact',
+    );
+  }
 }
