@@ -107,8 +107,27 @@ async function runEngine(job: EngineJob): Promise<RunReport> {
   const wallMs = performance.now() - started;
   const runCpuMs = cpuMs(process.cpuUsage(cpuBefore));
   const counts = runs.counts(result.runId).rows;
+  const failures = failedItems(runs, result.runId);
   db.close();
-  return { status: result.status, message: result.message, wallMs, runCpuMs, counts };
+  return { status: result.status, message: result.message, wallMs, runCpuMs, counts, failures };
+}
+
+const FAILURES_SHOWN = 20;
+
+/** The run's failed records (the first few), read after the measured run. */
+function failedItems(runs: RunStore, runId: number): ChildResult['failures'] {
+  const failures: ChildResult['failures'] = [];
+  for (let after = 0; failures.length < FAILURES_SHOWN;) {
+    const page = runs.items(runId, 1000, after);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    for (const item of page) {
+      if (item.action === 'failed' && failures.length < FAILURES_SHOWN) {
+        failures.push({ type: item.type, label: item.label, reason: item.reason ?? '' });
+      }
+    }
+  }
+  return failures;
 }
 
 async function runBaselineJob(job: BaselineJob): Promise<RunReport> {
@@ -132,6 +151,7 @@ async function runBaselineJob(job: BaselineJob): Promise<RunReport> {
         linked: 0,
       },
     ],
+    failures: [],
   };
 }
 

@@ -65,6 +65,8 @@ export const ChildResult = z.object({
   /** Highest V8 heap in use, sampled every 250 ms: what the engine holds, apart from V8's slack. */
   peakHeapUsedMb: z.number(),
   counts: z.array(CountsRow),
+  /** The first records the run could not write, with the reason each system gave. */
+  failures: z.array(z.object({ type: z.string(), label: z.string(), reason: z.string() })),
 });
 export type ChildResult = z.infer<typeof ChildResult>;
 

@@ -191,6 +191,10 @@ async function run(options: BenchOptions): Promise<void> {
   if (absorbed) out.push('429s and how they were absorbed', '', absorbed, '');
   out.push('Minimum requests', '', minimumText(results), '');
   out.push('Requests by endpoint', '', endpointsText(results), '');
+  const failures = results.flatMap((r) =>
+    (r.failures ?? []).map((f) => `${r.key}: ${f.type} "${f.label}" — ${f.reason}`),
+  );
+  if (failures.length > 0) out.push('Failed records (the first of each run)', '', ...failures, '');
   const checks = results.flatMap((r) => (r.checks ?? []).map((check) => `${r.key}: ${check}`));
   if (checks.length > 0)
     out.push('Checks (the run disagrees with the seeded world)', '', ...checks, '');

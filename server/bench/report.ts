@@ -66,6 +66,8 @@ export interface ScenarioResult {
   counts?: CountsRow[];
   /** Differences between what the world demands and what the run reports. */
   checks?: string[];
+  /** The first records the run could not write, with their reasons. */
+  failures?: { type: string; label: string; reason: string }[];
 }
 
 export function totalRequests(result: ScenarioResult): number | undefined {

@@ -363,6 +363,7 @@ export class BenchRunner {
               : { utilisation: utilisationOf(minimum, requests, child.wallMs, timeScale) }),
             counts: child.counts,
             checks: checksFor(work, child.counts),
+            failures: child.failures,
           });
         }
       } finally {
