@@ -107,6 +107,10 @@ class ExchangeRun {
       await this.executor.apply(type, plan, keys);
       done += units;
       this.ctx.progress({ phase: 'writing', type, done, total: Math.max(total, done) });
+      // A slice with nothing to write never waits for I/O, and 100,000 unchanged pairs plan
+      // for seconds: let the server answer requests, and sockets notice their peer closed,
+      // between slices.
+      await new Promise((resolve) => setImmediate(resolve));
     };
 
     // Linked pairs that existed when the run began (new links are planned when they are made).

@@ -112,7 +112,7 @@ export class XentralHttp {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = describeFetchError(error);
         if (!idempotent) throw new XentralUncertainError(`No answer from Xentral: ${reason}`);
         if (attempt + 1 >= this.retry.maxAttempts) {
           throw new RunAbortedError(
@@ -190,6 +190,15 @@ export class XentralHttp {
       };
     }
   }
+}
+
+/** fetch says only "fetch failed"; the cause says what happened (reset, refused, timeout). */
+function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  if (!(cause instanceof Error)) return error.message;
+  const code = (cause as { code?: unknown }).code;
+  return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
 }
 
 /** The request may or may not have been carried out (no answer, or a 5xx to a create). */
