@@ -302,7 +302,7 @@ export async function executeRun(
   kind: string,
   work: () => Promise<void>,
 ): Promise<RunOutcome> {
-  const { runId, deps } = ctx;
+  const { runId } = ctx;
   const params = { kind };
   ctx.message('info', `${name} started`, 'run_started', params);
   try {
@@ -318,7 +318,7 @@ export async function executeRun(
     const code: { code: ReasonCode; params?: Record<string, string> } = aborted
       ? { code: error.reason }
       : { code: 'unexpected', params: { message } };
-    runLog.finish(runId, 'failed', message, deps.now().toISOString(), code);
+    runLog.finish(runId, 'failed', message, ctx.at(), code);
     ctx.message('error', message, code.code, code.params);
     return { runId, status: 'failed', message };
   }
