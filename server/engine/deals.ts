@@ -343,20 +343,16 @@ class DealRun {
     for (const item of pending) {
       const link = this.store.findLinkBySide(item.type, 'xentral', item.buyer.id);
       if (!link) {
-        const why =
-          item.type === 'contact' && item.buyer.email.trim() === ''
-            ? 'has no e-mail address'
-            : 'matches several HubSpot records or could not be created there (see the conflicts and failures of this run)';
+        const noEmail = item.type === 'contact' && item.buyer.email.trim() === '';
+        const why = noEmail
+          ? 'has no e-mail address'
+          : 'matches several HubSpot records or could not be created there (see the conflicts and failures of this run)';
         this.skip(
           item.order,
           'buyer_unresolved',
           `The customer "${labelOf(item.buyer)}" ${why}, so the deal has no buyer in HubSpot yet.`,
           knownSkips,
-          {
-            customer: labelOf(item.buyer),
-            why:
-              item.type === 'contact' && item.buyer.email.trim() === '' ? 'no_email' : 'unresolved',
-          },
+          { customer: labelOf(item.buyer), why: noEmail ? 'no_email' : 'unresolved' },
         );
         continue;
       }

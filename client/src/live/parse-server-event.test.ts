@@ -3,24 +3,17 @@ import { parseServerEvent } from './parse-server-event';
 
 describe('parseServerEvent', () => {
   it('parses a known event with its shared schema', () => {
-    const data = JSON.stringify({
+    const message = {
       runId: 1,
       level: 'warn',
       text: 'careful',
       code: 'new_conflicts',
       params: { count: '2', type: 'contact' },
       at: '2026-01-05T09:00:00.000Z',
-    });
-    expect(parseServerEvent('run.message', data)).toEqual({
+    };
+    expect(parseServerEvent('run.message', JSON.stringify(message))).toEqual({
       name: 'run.message',
-      data: {
-        runId: 1,
-        level: 'warn',
-        text: 'careful',
-        code: 'new_conflicts',
-        params: { count: '2', type: 'contact' },
-        at: '2026-01-05T09:00:00.000Z',
-      },
+      data: message,
     });
   });
 
