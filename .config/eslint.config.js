@@ -1,12 +1,14 @@
 // Lint rules for the whole project, including the import boundaries of CONVENTIONS.md:
-// the client sees only shared/, the engine sees neither adapters nor frameworks, and only
-// server/config.ts reads the environment.
+// the client sees only shared/, the engine sees neither adapters nor frameworks, services
+// know nothing of HTTP, and only server/config.ts reads the environment.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_ONLY = ['node:*', 'express', 'better-sqlite3', 'pino', '@hubspot/api-client', 'helmet'];
+
+const NO_MOCKS = 'Production code must not depend on the mocks.';
 
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
@@ -83,7 +85,27 @@ export default tseslint.config(
     files: ['server/adapters/**', 'server/storage/**', 'server/services/**', 'server/routes/**'],
     // Their tests run the real adapters against the mock servers, which is the point.
     ignores: ['**/*.test.ts'],
-    rules: restrict(['**/mocks/**'], 'Production code must not depend on the mocks.'),
+    rules: restrict(['**/mocks/**'], NO_MOCKS),
+  },
+  {
+    // Listed after the rule above, which it replaces for these files: it repeats the mocks.
+    files: ['server/adapters/**', 'server/storage/**', 'server/services/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/mocks/**'], message: NO_MOCKS },
+            {
+              group: ['**/http/**', '**/routes/**'],
+              message:
+                'Services, storage and adapters know nothing of HTTP: they throw the failures of server/services/errors.ts, and the error middleware in server/http/ maps them to status codes.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['server/mocks/**'],

@@ -104,6 +104,7 @@ export const test = base.extend<
   appServer: [
     async ({ serverName }, use) => {
       const { server, child } = await startAppServer(serverName);
+      await new HubSpotMock(server.hubspotUrl).searchSeesWritesAtOnce();
       await use(server);
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

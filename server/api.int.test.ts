@@ -3,10 +3,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signLaunchToken } from './auth/launch-token';
 import { ConflictsResponse } from '../shared/api/conflicts';
+import { ENDPOINTS } from '../shared/api/endpoints';
 import { ConnectionResponse } from '../shared/api/connection';
 import { RunDetailResponse, RunsResponse } from '../shared/api/runs';
 import { SettingsResponse } from '../shared/api/settings';
 import { DEMO_PORTALS } from './mocks/hubspot';
+import { revokeRefreshToken } from './mocks/hubspot/oauth';
 import {
   API_TOKEN,
   LAUNCH_SECRET,
@@ -14,6 +16,7 @@ import {
   type AppEnv,
   type Browser,
 } from './testing/app-env';
+import { ALL_ENDPOINTS, CHANGING, labelOf, pathFor, SIGNED_IN } from './testing/endpoints';
 
 /** The App API over HTTP: server, SQLite file and both mocks, as SPEC §5–7 describe them. */
 
@@ -47,31 +50,20 @@ async function waitForRun(id: number) {
 }
 
 describe('sign-in', () => {
-  const PROTECTED: [string, string][] = [
-    ['GET', '/api/session'],
-    ['GET', '/api/connection'],
-    ['GET', '/api/connection/start'],
-    ['DELETE', '/api/connection'],
-    ['GET', '/api/settings'],
-    ['PUT', '/api/settings'],
-    ['GET', '/api/lifecycle-stages'],
-    ['POST', '/api/lifecycle-stages/refresh'],
-    ['GET', '/api/projects'],
-    ['POST', '/api/runs'],
-    ['GET', '/api/runs'],
-    ['GET', '/api/runs/1'],
-    ['GET', '/api/process-starter'],
-    ['GET', '/api/events'],
-    ['GET', '/api/conflicts'],
-    ['POST', '/api/conflicts/1/resolve'],
-  ];
-
-  it('refuses every route but health and the OAuth callback without credentials', async () => {
-    for (const [method, route] of PROTECTED) {
-      const response = await fetch(`${env.url}${route}`, { method });
-      expect(response.status, `${method} ${route}`).toBe(401);
+  it('refuses every endpoint but health, launch and the OAuth callback without credentials', async () => {
+    // Public by decision: monitors, and the two arrivals that sign in on their own.
+    expect(ALL_ENDPOINTS.filter(({ endpoint }) => endpoint.access === 'public')).toEqual([
+      { name: 'health', endpoint: ENDPOINTS.health },
+      { name: 'launch', endpoint: ENDPOINTS.launch },
+      { name: 'oauthCallback', endpoint: ENDPOINTS.oauthCallback },
+    ]);
+    for (const { endpoint } of SIGNED_IN) {
+      const response = await fetch(`${env.url}${pathFor(endpoint)}`, { method: endpoint.method });
+      expect(response.status, labelOf(endpoint)).toBe(401);
       expect((await response.json()) as unknown).toMatchObject({ error: { code: 'unauthorized' } });
     }
+    // Unknown API paths too: nobody learns what exists without credentials.
+    expect((await fetch(`${env.url}/api/nothing-here`)).status).toBe(401);
     expect((await fetch(`${env.url}/api/health`)).status).toBe(200);
     const wrongToken = await fetch(`${env.url}/api/settings`, {
       headers: { authorization: 'Bearer nope' },
@@ -80,31 +72,47 @@ describe('sign-in', () => {
   });
 
   it('accepts a launch token once, and refuses forged and expired ones', async () => {
-    const token = signLaunchToken(LAUNCH_SECRET, { iss: 'x', sub: 'admin' }, new Date());
+    const token = signLaunchToken(
+      LAUNCH_SECRET,
+      { iss: env.launchIssuer, sub: 'admin' },
+      new Date(),
+    );
     const first = await fetch(`${env.url}/launch?token=${token}`, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('set-cookie')).toMatch(/xhs_session=.*HttpOnly.*SameSite=Lax/i);
     const replay = await fetch(`${env.url}/launch?token=${token}`, { redirect: 'manual' });
     expect(replay.status).toBe(401);
-    const forged = signLaunchToken('f'.repeat(32), { iss: 'x', sub: 'admin' }, new Date());
+    const forged = signLaunchToken(
+      'f'.repeat(32),
+      { iss: env.launchIssuer, sub: 'admin' },
+      new Date(),
+    );
     expect((await fetch(`${env.url}/launch?token=${forged}`)).status).toBe(401);
     const old = signLaunchToken(
       LAUNCH_SECRET,
-      { iss: 'x', sub: 'admin' },
+      { iss: env.launchIssuer, sub: 'admin' },
       new Date(Date.now() - 3600_000),
     );
     expect((await fetch(`${env.url}/launch?token=${old}`)).status).toBe(401);
   });
 
-  it('needs the CSRF token for changes made with the session cookie', async () => {
-    const without = await admin.fetch('/api/runs', {
-      method: 'POST',
-      csrf: false,
-      body: JSON.stringify({ kind: 'sync' }),
-      headers: { 'content-type': 'application/json' },
+  it('needs the CSRF token for every change made with the session cookie', async () => {
+    expect(CHANGING.length).toBeGreaterThan(0);
+    for (const { endpoint } of CHANGING) {
+      const without = await admin.fetch(pathFor(endpoint), {
+        method: endpoint.method,
+        csrf: false,
+        body: JSON.stringify({ kind: 'sync' }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(without.status, labelOf(endpoint)).toBe(403);
+      expect(((await without.json()) as { error: { code: string } }).error.code).toBe(
+        'csrf_failed',
+      );
+    }
+    expect(env.server.composed.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({
+      n: 0,
     });
-    expect(without.status).toBe(403);
-    expect(((await without.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
   });
 });
 
@@ -306,6 +314,42 @@ describe('settings', () => {
     );
   });
 
+  it('takes back what GET answered, read-only fields included, and changes nothing', async () => {
+    await connect();
+    expect(
+      (await admin.json('PUT', '/api/settings', { ...defaults(), dealSync: true, projectId: '1' }))
+        .status,
+    ).toBe(200);
+    const before = SettingsResponse.parse((await admin.json('GET', '/api/settings')).body);
+    expect(before.dealSyncActivatedAt).not.toBeNull();
+    env.advance(60_000);
+    const again = await admin.json('PUT', '/api/settings', before);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body).toEqual(before);
+    expect((await admin.json('GET', '/api/settings')).body).toEqual(before);
+
+    // The read-only fields are ignored, not taken: the server keeps its own.
+    const edited = await admin.json('PUT', '/api/settings', {
+      ...before,
+      mode: 'export',
+      dealSyncActivatedAt: '2000-01-01T00:00:00.000Z',
+      updatedAt: null,
+    });
+    expect(edited.status).toBe(200);
+    const taken = SettingsResponse.parse(edited.body);
+    expect(taken).toMatchObject({
+      mode: 'export',
+      dealSyncActivatedAt: before.dealSyncActivatedAt,
+    });
+    expect(taken.updatedAt).not.toBeNull();
+    expect(taken.updatedAt).not.toBe(before.updatedAt);
+    // …and still have to be what GET gives: a string or null.
+    expect((await admin.json('PUT', '/api/settings', { ...before, updatedAt: 5 })).status).toBe(
+      400,
+    );
+    expect((await admin.json('PUT', '/api/settings', { ...before, extra: 1 })).status).toBe(400);
+  });
+
   it('searches Xentral projects', async () => {
     const all = await admin.json<{ projects: { name: string }[] }>('GET', '/api/projects');
     expect(all.body.projects.length).toBeGreaterThan(1);
@@ -382,6 +426,50 @@ describe('runs', () => {
       expect(text).toContain('event: run.progress');
       expect(text).toContain('event: run.finished');
     }
+  });
+});
+
+describe('progress events', () => {
+  it('never say more is done than there is: a size not known ahead is null, not 0', async () => {
+    await connect();
+    const progress: { done: number; total: number | null }[] = [];
+    const stop = env.server.composed.services.events.subscribe((event) => {
+      if (event.name === 'run.progress') progress.push(event.data);
+    });
+    const run = await startRun('sync');
+    await waitForRun(run.body.id);
+    stop();
+    expect(progress.length).toBeGreaterThan(0);
+    for (const event of progress) {
+      expect(event.total === null || event.done <= event.total, JSON.stringify(event)).toBe(true);
+    }
+    // Reading a change feed: how much it holds is not known ahead.
+    expect(progress.some((event) => event.total === null && event.done > 0)).toBe(true);
+  });
+});
+
+describe('a run stopped by removing the connection', () => {
+  it('says that the connection was removed, not that HubSpot refused the access', async () => {
+    await connect();
+    const hubspot = env.server.mocks.hubspot!;
+    let removed = false;
+    const stop = env.server.composed.services.events.subscribe((event) => {
+      if (removed || event.name !== 'run.progress') return;
+      removed = true;
+      // What DELETE /api/connection does, at once: HubSpot revokes the tokens, the app forgets
+      // them; the run's next request to HubSpot is refused.
+      for (const refresh of hubspot.store.refreshTokens.values()) {
+        revokeRefreshToken(hubspot.store, refresh);
+      }
+      env.server.composed.services.store.deleteConnection();
+    });
+    const run = await startRun('export');
+    const detail = await waitForRun(run.body.id);
+    stop();
+    expect(removed).toBe(true);
+    expect(detail.run).toMatchObject({ status: 'failed', messageCode: 'connection_removed' });
+    expect(detail.run.message).toMatch(/connection was removed while the run was active/);
+    expect(detail.run.message).not.toMatch(/access was refused/);
   });
 });
 

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ENDPOINT_NAMES, ENDPOINTS } from '../shared/api/endpoints';
 import { ErrorEnvelope } from '../shared/api/errors';
 import { HealthResponse } from '../shared/api/health';
 import { composeApp, type ComposedApp } from './compose';
@@ -108,5 +110,70 @@ describe('the HTTP shell', () => {
     const line = logLines.at(-1) ?? '';
     expect(line).toContain('connected');
     expect(line).not.toMatch(/at-secret|rt-secret|"pw"/);
+  });
+});
+
+/** What Express keeps of each registered route and middleware (the `router` package's Layer). */
+const Layers = z.array(
+  z.object({
+    name: z.string(),
+    route: z.object({ path: z.unknown(), methods: z.record(z.string(), z.boolean()) }).optional(),
+  }),
+);
+
+describe('the routes', () => {
+  const layers = () => Layers.parse(composed.app.router.stack);
+
+  it('are exactly the endpoints of the table: none missing, none beside it', () => {
+    const registered = layers().flatMap((layer) =>
+      layer.route && typeof layer.route.path === 'string'
+        ? Object.keys(layer.route.methods).map(
+            (method) => `${method.toUpperCase()} ${String(layer.route?.path)}`,
+          )
+        : [],
+    );
+    const table = ENDPOINT_NAMES.map((name) => `${ENDPOINTS[name].method} ${ENDPOINTS[name].path}`);
+    expect(registered.sort()).toEqual(table.sort());
+  });
+
+  it('each need credentials, walked from what Express registered, unless the table says public', async () => {
+    const routes = layers().flatMap((layer) =>
+      layer.route && typeof layer.route.path === 'string'
+        ? Object.keys(layer.route.methods).map((method) => ({
+            method: method.toUpperCase(),
+            path: String(layer.route?.path),
+          }))
+        : [],
+    );
+    const isPublic = (method: string, routePath: string) =>
+      ENDPOINT_NAMES.some(
+        (name) =>
+          ENDPOINTS[name].method === method &&
+          ENDPOINTS[name].path === routePath &&
+          ENDPOINTS[name].access === 'public',
+      );
+    let refused = 0;
+    for (const { method, path: routePath } of routes) {
+      if (isPublic(method, routePath)) continue;
+      const url = `${server.url}${routePath.replace(/:[A-Za-z]+/g, '1')}`;
+      const response = await fetch(url, { method, redirect: 'manual' });
+      expect(response.status, `${method} ${routePath}`).toBe(401);
+      refused++;
+    }
+    expect(refused).toBe(ENDPOINT_NAMES.filter((n) => ENDPOINTS[n].access !== 'public').length);
+  });
+
+  it('are not hidden in routers of their own, where the comparison would not see them', () => {
+    expect(layers().filter((layer) => layer.name === 'router')).toEqual([]);
+  });
+
+  it('are all in the README, with the same method and path', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const section = /## App API\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const listed = [...section.matchAll(/^\| `(GET|POST|PUT|DELETE) (\/[^`?\s]*)/gm)].map(
+      (match) => `${match[1]} ${match[2]}`,
+    );
+    const table = ENDPOINT_NAMES.map((name) => `${ENDPOINTS[name].method} ${ENDPOINTS[name].path}`);
+    expect(listed.sort()).toEqual(table.sort());
   });
 });

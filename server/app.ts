@@ -5,18 +5,19 @@ import helmet from 'helmet';
 import type { SystemMode } from '../shared/api/health';
 import type { Clock } from './clock';
 import { requireAuth } from './http/auth';
+import { mountEndpoints, type Routes } from './http/endpoint';
 import { apiNotFound, errorHandler } from './http/errors';
-import { jsonBodiesOnly } from './http/json-only';
 import type { Logger } from './logger';
-import { catalogRouter } from './routes/catalog';
-import { conflictsRouter } from './routes/conflicts';
-import { connectionRouter, oauthCallbackRouter } from './routes/connection';
-import { eventsRouter } from './routes/events';
-import { healthRouter } from './routes/health';
-import { launchRouter } from './routes/launch';
-import { runsRouter } from './routes/runs';
-import { sessionRouter } from './routes/session';
-import { settingsRouter } from './routes/settings';
+import { catalogRoutes } from './routes/catalog';
+import { conflictsRoutes } from './routes/conflicts';
+import { connectionRoutes } from './routes/connection';
+import { eventsRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { launchRoutes } from './routes/launch';
+import { PAGE_STYLE_CSP_SOURCE } from './routes/pages';
+import { runsRoutes } from './routes/runs';
+import { sessionRoutes } from './routes/session';
+import { settingsRoutes } from './routes/settings';
 import type { CatalogService } from './services/catalog-service';
 import type { ConflictService } from './services/conflict-service';
 import type { ConnectionService } from './services/connection-service';
@@ -25,11 +26,9 @@ import type { ProcessStarter } from './services/process-starter';
 import type { RunService } from './services/run-service';
 import type { SettingsService } from './services/settings-service';
 import type { AppStore } from './storage/app-store';
-import type { RunStore } from './storage/run-store';
 
 export interface AppServices {
   store: AppStore;
-  runLog: RunStore;
   runs: RunService;
   connection: ConnectionService;
   settings: SettingsService;
@@ -39,6 +38,8 @@ export interface AppServices {
   events: EventBus;
   apiToken: string;
   launchSecret: string;
+  /** The `iss` launch tokens must carry: the Xentral the app is configured with. */
+  launchIssuer: string;
   /** Cookies only over HTTPS when the app is served over HTTPS. */
   secureCookies: boolean;
 }
@@ -67,7 +68,8 @@ export function createApp(deps: AppDeps): Express {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
+          // The launch and OAuth pages' style block, by its hash; no inline style otherwise.
+          styleSrc: ["'self'", PAGE_STYLE_CSP_SOURCE],
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
           fontSrc: ["'self'"],
@@ -83,30 +85,25 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use(launchRouter({ ...services, clock: deps.clock }));
-
-  const api = express.Router();
-  api.use(express.json({ limit: '100kb', strict: true }));
-  api.use(jsonBodiesOnly);
-  api.use(healthRouter({ ...deps, startedAt: deps.clock() }));
-  api.use(oauthCallbackRouter(services.connection));
-  api.use(requireAuth({ store: services.store, apiToken: services.apiToken, clock: deps.clock }));
-  api.use(sessionRouter());
-  api.use(connectionRouter(services.connection));
-  api.use(settingsRouter(services.settings));
-  api.use(catalogRouter(services.catalog));
-  api.use(
-    runsRouter({
-      runs: services.runs,
-      log: services.runLog,
-      processStarter: services.processStarter,
-      conflicts: services.conflicts,
-    }),
-  );
-  api.use(conflictsRouter(services.conflicts));
-  api.use(eventsRouter(services.events));
-  api.use(apiNotFound);
-  app.use('/api', api);
+  const routes: Routes = {
+    ...healthRoutes({ ...deps, startedAt: deps.clock() }),
+    ...launchRoutes({ ...services, clock: deps.clock }),
+    ...sessionRoutes(services),
+    ...connectionRoutes(services.connection, services.store, services.secureCookies),
+    ...settingsRoutes(services.settings),
+    ...catalogRoutes(services.catalog),
+    ...runsRoutes({ runs: services.runs, processStarter: services.processStarter }),
+    ...conflictsRoutes(services.conflicts),
+    ...eventsRoutes(services.events),
+  };
+  const authenticate = requireAuth({
+    store: services.store,
+    apiToken: services.apiToken,
+    clock: deps.clock,
+  });
+  mountEndpoints(app, routes, authenticate);
+  // Any other API path: 401 without credentials, as for a real one, else 404.
+  app.use('/api', authenticate, apiNotFound);
 
   const clientDir = deps.clientDir;
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {

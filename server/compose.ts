@@ -18,6 +18,7 @@ import { SettingsService } from './services/settings-service';
 import { Systems } from './services/systems';
 import { AppStore } from './storage/app-store';
 import { openDatabase, type Db } from './storage/db';
+import { sessionWindow } from './http/auth';
 import { RunStore } from './storage/run-store';
 
 export interface ComposeOptions {
@@ -25,7 +26,8 @@ export interface ComposeOptions {
   logger: Logger;
   clock: Clock;
   version: string;
-  secrets: Pick<AppSecrets, 'appSecret' | 'apiToken' | 'launchSecret'>;
+  secrets: Pick<AppSecrets, 'appSecret' | 'apiToken' | 'launchSecret'> &
+    Partial<Pick<AppSecrets, 'previousAppSecrets'>>;
   xentral: { url: string; token: string; mode: 'embedded-mock' | 'remote' };
   hubspot: {
     apiUrl: string;
@@ -39,6 +41,8 @@ export interface ComposeOptions {
   /** Session cookies are marked Secure when the app is served over HTTPS. */
   secureCookies: boolean;
   appCenterUrl: string | null;
+  /** The `iss` of launch tokens; the Xentral URL by default. */
+  launchIssuer?: string;
   clientDir: string | undefined;
   /** Tests and the benchmark tune the engine (lags, batch sizes) and the vendors' pacing. */
   exchangeOptions?: Partial<ExchangeOptions>;
@@ -75,7 +79,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   const late: { catalog?: CatalogService; processStarter?: ProcessStarter } = {};
   const connection = new ConnectionService({
     store,
-    box: new CryptoBox(options.secrets.appSecret),
+    box: new CryptoBox(options.secrets.appSecret, options.secrets.previousAppSecrets),
     oauth: new HubSpotOAuth(options.hubspot),
     authUrl: options.hubspot.authUrl,
     redirectUri: options.redirectUri,
@@ -126,7 +130,6 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   const conflicts = new ConflictService({ db, store, systems, runs, clock });
   const services: AppServices = {
     store,
-    runLog,
     runs,
     connection,
     settings,
@@ -136,6 +139,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     events,
     apiToken: options.secrets.apiToken,
     launchSecret: options.secrets.launchSecret,
+    launchIssuer: options.launchIssuer ?? options.xentral.url,
     secureCookies: options.secureCookies,
   };
   const app = createApp({
@@ -156,7 +160,9 @@ export function composeApp(options: ComposeOptions): ComposedApp {
       const interrupted = runLog.markInterrupted(clock().toISOString());
       if (interrupted.length > 0)
         logger.warn({ runs: interrupted }, 'runs interrupted by a restart');
-      store.pruneExpired(clock().toISOString());
+      const window = sessionWindow(clock());
+      store.pruneExpired(window.now, window.idleSince);
+      connection.checkStoredTokens();
       starter.schedule();
     },
     close: async () => {

@@ -39,6 +39,9 @@ const EnvSchema = z.object({
       .min(32, 'must be at least 32 characters (it derives the token encryption key)')
       .optional(),
   ),
+  APP_SECRET_PREVIOUS: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (the APP_SECRET used before)').optional(),
+  ),
   APP_API_TOKEN: optionalString.pipe(
     z.string().min(24, 'must be at least 24 characters').optional(),
   ),
@@ -102,6 +105,8 @@ export interface Config {
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   appSecret: string | undefined;
+  /** The APP_SECRET before a rotation: opens stored tokens so they are re-sealed with the new one. */
+  previousAppSecret: string | undefined;
   apiToken: string | undefined;
   launchSecret: string | undefined;
   xentral: XentralTarget;
@@ -185,6 +190,7 @@ export function loadConfig(
     dataDir: path.resolve(cwd, e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     appSecret: e.APP_SECRET,
+    previousAppSecret: e.APP_SECRET_PREVIOUS,
     apiToken: e.APP_API_TOKEN,
     launchSecret: e.APP_LAUNCH_SECRET,
     xentral,

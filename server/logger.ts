@@ -18,12 +18,19 @@ const SECRET_KEYS = [
   'refresh_token',
   'client_secret',
   'clientSecret',
-  'code',
+  'authorizationCode',
 ];
+/**
+ * `code` is not among them: errors carry theirs there (ECONNRESET, invalid_grant, SQLITE_BUSY),
+ * which a log must show. The one `code` that is a credential, the OAuth authorization code,
+ * travels in the callback's query.
+ */
 const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
   ...SECRET_KEYS.map((key) => `*.*.${key}`),
+  'query.code',
+  '*.query.code',
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',

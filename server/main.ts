@@ -14,6 +14,7 @@ import {
   type EmbeddedMocks,
 } from './mocks/embedded';
 import { loadSecrets } from './services/secrets';
+import { lockDataDir, preparePrivateDir, StartupError } from './storage/data-dir';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = path.join(ROOT, 'dist', 'client');
@@ -41,7 +42,22 @@ export async function startServer(
   logger: Logger,
   tuning: Pick<ComposeOptions, 'exchangeOptions' | 'rateLimitTimeScale'> & { clock?: Clock } = {},
 ): Promise<RunningServer> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  preparePrivateDir(config.dataDir);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    return await startLocked(config, logger, tuning, () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  config: Config,
+  logger: Logger,
+  tuning: Pick<ComposeOptions, 'exchangeOptions' | 'rateLimitTimeScale'> & { clock?: Clock },
+  releaseLock: () => void,
+): Promise<RunningServer> {
   const { clock = systemClock, ...engineTuning } = tuning;
   const secrets = loadSecrets(config);
   const mocks = await startEmbeddedMocks(config, logger, clock);
@@ -67,6 +83,7 @@ export async function startServer(
   mocks.xentral?.setAppCenterApp({
     launchUrl: `${appUrl}/launch`,
     launchSecret: secrets.launchSecret,
+    issuer: xentral.url,
   });
   composed.start();
   logger.info(
@@ -81,6 +98,7 @@ export async function startServer(
       await server.close();
       await composed.close();
       await mocks.close();
+      releaseLock();
     },
   };
 }
@@ -98,15 +116,31 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const lag = config.engineReadLagMs;
-  const running = await startServer(config, logger, {
-    rateLimitTimeScale: config.rateLimitTimeScale,
-    ...(lag === undefined ? {} : { exchangeOptions: { hubspotLagMs: lag, xentralLagMs: lag } }),
-  });
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger, {
+      rateLimitTimeScale: config.rateLimitTimeScale,
+      ...(lag === undefined ? {} : { exchangeOptions: { hubspotLagMs: lag, xentralLagMs: lag } }),
+    });
+  } catch (error) {
+    // A problem the admin fixes (the folder in use, a broken file): the words, not a stack.
+    if (error instanceof StartupError) {
+      logger.fatal({ err: { name: error.name, message: error.message } }, 'the app cannot start');
+      process.stderr.write(`\nThe app cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const lines = [`HubSpot app for Xentral is running: ${running.app.url}`];
   if (running.mocks.xentral) {
     lines.push(
       `Xentral (demo): open the App Center at ${running.mocks.xentral.url}/appcenter (API token ${running.mocks.xentral.token})`,
     );
+    if (running.mocks.xentral.settings.extensions) {
+      lines.push(
+        '  The Xentral mock serves its employee extension routes (creating employees, reading their e-mail), which a stock Xentral lacks; POST /__mock/settings {"extensions": false} turns them off.',
+      );
+    }
   }
   if (running.mocks.hubspot) {
     lines.push(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiError, apiFetch, apiSend, configureCsrf, fieldProblems, withQuery } from './api';
+import { ENDPOINTS, urlOf } from '../../shared/api/endpoints';
+import { ApiError, call, configureCsrf, fieldProblems } from './api';
 
 interface Call {
   url: string;
@@ -27,27 +28,41 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('withQuery', () => {
-  it('appends the values that are set', () => {
-    expect(withQuery('/api/runs', { limit: 20, before: null, search: '' })).toBe(
+const CONNECTED = {
+  status: 'connected',
+  portal: { hubId: '1', domain: 'a.example', user: 'admin@example.com' },
+  connectedAt: '2026-01-01T00:00:00.000Z',
+  scopes: [],
+  message: null,
+  reason: null,
+};
+
+describe('urlOf', () => {
+  it('fills in the path parameters and appends the query values that are set', () => {
+    expect(urlOf(ENDPOINTS.runs, { query: { limit: 20, before: null } })).toBe(
       '/api/runs?limit=20',
     );
-    expect(withQuery('/api/projects', { search: 'Groß & Co' })).toBe(
+    expect(urlOf(ENDPOINTS.projects, { query: { search: 'Groß & Co' } })).toBe(
       '/api/projects?search=Gro%C3%9F+%26+Co',
     );
-    expect(withQuery('/api/runs', {})).toBe('/api/runs');
+    expect(urlOf(ENDPOINTS.projects, { query: { search: '' } })).toBe('/api/projects');
+    expect(urlOf(ENDPOINTS.run, { params: { id: 7 }, query: { after: 0 } })).toBe(
+      '/api/runs/7?after=0',
+    );
+    expect(() => urlOf(ENDPOINTS.run)).toThrow(/needs its parameter id/);
   });
 });
 
-describe('apiFetch', () => {
-  it('parses the answer with its schema and refuses a shape that does not fit', async () => {
-    fakeFetch([
-      { status: 200, body: { id: 3 } },
-      { status: 200, body: { id: 'three' } },
+describe('call', () => {
+  it('reads through the endpoint: its method, its URL, its response schema', async () => {
+    const calls = fakeFetch([
+      { status: 200, body: CONNECTED },
+      { status: 200, body: { ...CONNECTED, status: 'sideways' } },
     ]);
-    const schema = z.object({ id: z.number() });
-    await expect(apiFetch('/api/x', schema)).resolves.toEqual({ id: 3 });
-    await expect(apiFetch('/api/x', schema)).rejects.toBeInstanceOf(z.ZodError);
+    await expect(call(ENDPOINTS.connection)).resolves.toEqual(CONNECTED);
+    await expect(call(ENDPOINTS.connection)).rejects.toBeInstanceOf(z.ZodError);
+    expect(calls[0]).toMatchObject({ url: '/api/connection', init: { method: 'GET' } });
+    expect(header(calls[0], 'x-csrf-token')).toBeUndefined();
   });
 
   it('turns the error envelope into an ApiError with status, code and details', async () => {
@@ -55,21 +70,22 @@ describe('apiFetch', () => {
     fakeFetch([
       { status: 400, body: { error: { code: 'validation_failed', message: 'no', details } } },
     ]);
-    const error: unknown = await apiFetch('/api/settings', z.unknown()).catch((e: unknown) => e);
+    const error: unknown = await call(ENDPOINTS.settings).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, code: 'validation_failed' });
     expect(fieldProblems(error)).toEqual(details);
   });
-});
 
-describe('apiSend', () => {
-  it('sends JSON with the CSRF token of the session', async () => {
+  it('sends changes as JSON with the CSRF token of the session', async () => {
     configureCsrf({ token: () => Promise.resolve('t-1'), renew: () => Promise.resolve('t-2') });
     const calls = fakeFetch([{ status: 202, body: { id: 4 } }]);
-    await expect(
-      apiSend('POST', '/api/runs', z.object({ id: z.number() }), { kind: 'import' }),
-    ).resolves.toEqual({ id: 4 });
-    expect(calls[0]?.init).toMatchObject({ method: 'POST', body: '{"kind":"import"}' });
+    await expect(call(ENDPOINTS.startRun, { body: { kind: 'import' } })).resolves.toEqual({
+      id: 4,
+    });
+    expect(calls[0]).toMatchObject({
+      url: '/api/runs',
+      init: { method: 'POST', body: '{"kind":"import"}' },
+    });
     expect(header(calls[0], 'x-csrf-token')).toBe('t-1');
     expect(header(calls[0], 'Content-Type')).toBe('application/json');
   });
@@ -78,12 +94,11 @@ describe('apiSend', () => {
     configureCsrf({ token: () => Promise.resolve('old'), renew: () => Promise.resolve('new') });
     const calls = fakeFetch([
       { status: 403, body: { error: { code: 'csrf_failed', message: 'reload' } } },
-      { status: 200, body: { ok: true } },
+      { status: 200, body: CONNECTED },
     ]);
-    await expect(
-      apiSend('DELETE', '/api/connection', z.object({ ok: z.boolean() })),
-    ).resolves.toEqual({ ok: true });
-    expect(calls.map((call) => header(call, 'x-csrf-token'))).toEqual(['old', 'new']);
+    await expect(call(ENDPOINTS.removeConnection)).resolves.toEqual(CONNECTED);
+    expect(calls.map((c) => header(c, 'x-csrf-token'))).toEqual(['old', 'new']);
+    expect(calls[0]).toMatchObject({ url: '/api/connection', init: { method: 'DELETE' } });
     expect(calls[0]?.init.body).toBeUndefined();
   });
 
@@ -92,12 +107,16 @@ describe('apiSend', () => {
     const calls = fakeFetch([
       { status: 409, body: { error: { code: 'run_active', message: 'Run 3 is still active' } } },
     ]);
-    await expect(apiSend('POST', '/api/runs', z.unknown(), { kind: 'sync' })).rejects.toMatchObject(
-      {
-        status: 409,
-        code: 'run_active',
-      },
-    );
+    await expect(call(ENDPOINTS.startRun, { body: { kind: 'sync' } })).rejects.toMatchObject({
+      status: 409,
+      code: 'run_active',
+    });
     expect(calls).toHaveLength(1);
+  });
+
+  it('puts the query into the URL', async () => {
+    const calls = fakeFetch([{ status: 200, body: { runs: [], nextBefore: null } }]);
+    await call(ENDPOINTS.runs, { query: { limit: 5, before: 12 } });
+    expect(calls[0]?.url).toBe('/api/runs?limit=5&before=12');
   });
 });

@@ -1,4 +1,10 @@
 import type { z } from 'zod';
+import {
+  urlOf,
+  type JsonEndpoint,
+  type PartSchema,
+  type QueryValue,
+} from '../../shared/api/endpoints';
 import { ErrorEnvelope } from '../../shared/api/errors';
 import { CSRF_HEADER } from '../../shared/api/session';
 
@@ -50,17 +56,41 @@ export function configureCsrf(source: CsrfSource): void {
   csrfSource = source;
 }
 
-/** Appends the defined values of `params` to `path` as a query string. */
-export function withQuery(
-  path: string,
-  params: Record<string, string | number | undefined | null>,
-): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  }
-  const query = search.toString();
-  return query === '' ? path : `${path}?${query}`;
+export interface CallInit {
+  signal?: AbortSignal;
+}
+
+/** Query values as the client holds them (numbers, not the URL's strings); unset ones may be null. */
+type QueryInput<S extends z.ZodType> = {
+  [K in keyof z.input<S>]: K extends keyof z.output<S>
+    ? z.output<S>[K] | (undefined extends z.input<S>[K] ? null | undefined : never)
+    : never;
+};
+
+/** What `call` takes for an endpoint: exactly the parts its schemas name. */
+export type CallInput<E extends JsonEndpoint> = (PartSchema<E['params']> extends z.ZodType
+  ? { params: z.output<PartSchema<E['params']>> }
+  : { params?: never }) &
+  (PartSchema<E['query']> extends z.ZodType
+    ? { query?: QueryInput<PartSchema<E['query']>> }
+    : { query?: never }) &
+  (PartSchema<E['body']> extends z.ZodType
+    ? { body: z.input<PartSchema<E['body']>> }
+    : { body?: never });
+
+type CallArgs<E extends JsonEndpoint> =
+  Record<string, never> extends CallInput<E>
+    ? [input?: CallInput<E>, init?: CallInit]
+    : [input: CallInput<E>, init?: CallInit];
+
+/** What an endpoint answers, as its response schema parses it. */
+export type Answer<E extends JsonEndpoint> =
+  PartSchema<E['response']> extends z.ZodType ? z.output<PartSchema<E['response']>> : never;
+
+interface LooseInput {
+  params?: Readonly<Record<string, string | number>>;
+  query?: Readonly<Record<string, QueryValue>>;
+  body?: unknown;
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
@@ -73,38 +103,27 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'http_error', `HTTP ${response.status}`);
 }
 
-async function parsed<T extends z.ZodType>(response: Response, schema: T): Promise<z.infer<T>> {
-  if (!response.ok) throw await errorOf(response);
-  const body: unknown = await response.json();
-  return schema.parse(body);
-}
-
-/** The one HTTP wrapper of the client for reads: every response is parsed with its shared schema. */
-export async function apiFetch<T extends z.ZodType>(
-  path: string,
-  schema: T,
-  init?: { signal?: AbortSignal },
-): Promise<z.infer<T>> {
-  const response = await fetch(path, {
-    headers: { Accept: 'application/json' },
-    credentials: 'same-origin',
-    ...(init?.signal ? { signal: init.signal } : {}),
+/**
+ * The one way the client talks to the App API: an endpoint of the table, its input, and its
+ * answer parsed with the endpoint's response schema. Changes carry the CSRF token of the
+ * session, and are sent once more with a fresh one when the server says it no longer fits.
+ */
+export function call<E extends JsonEndpoint>(endpoint: E, ...args: CallArgs<E>): Promise<Answer<E>>;
+export async function call(
+  endpoint: JsonEndpoint,
+  input: LooseInput = {},
+  init: CallInit = {},
+): Promise<unknown> {
+  const schema = endpoint.response;
+  if (!schema) throw new Error(`${endpoint.method} ${endpoint.path} answers no JSON`);
+  const url = urlOf(endpoint, {
+    ...(input.params ? { params: input.params } : {}),
+    ...(input.query ? { query: input.query } : {}),
   });
-  return parsed(response, schema);
-}
-
-/** Changes (POST, PUT, DELETE): JSON in, the shared schema's JSON out, with the CSRF header. */
-export async function apiSend<T extends z.ZodType>(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  schema: T,
-  body?: unknown,
-): Promise<z.infer<T>> {
-  if (!csrfSource) throw new Error('configureCsrf() must run before the first change is sent');
-  const source = csrfSource;
-  const send = async (token: string | null) =>
-    fetch(path, {
-      method,
+  const { body } = input;
+  const send = (token: string | null) =>
+    fetch(url, {
+      method: endpoint.method,
       credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
@@ -112,13 +131,23 @@ export async function apiSend<T extends z.ZodType>(
         ...(token ? { [CSRF_HEADER]: token } : {}),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(init.signal ? { signal: init.signal } : {}),
     });
-  let response = await send(await source.token());
-  if (response.status === 403) {
-    const error = await errorOf(response.clone());
-    // The session was renewed in another tab (new token): fetch the current one, try once more.
-    if (error.code !== 'csrf_failed') throw error;
-    response = await send(await source.renew());
+  let response: Response;
+  if (endpoint.changes) {
+    if (!csrfSource) throw new Error('configureCsrf() must run before the first change is sent');
+    const source = csrfSource;
+    response = await send(await source.token());
+    if (response.status === 403) {
+      const error = await errorOf(response.clone());
+      // The session was renewed in another tab (new token): fetch the current one, try once more.
+      if (error.code !== 'csrf_failed') throw error;
+      response = await send(await source.renew());
+    }
+  } else {
+    response = await send(null);
   }
-  return parsed(response, schema);
+  if (!response.ok) throw await errorOf(response);
+  const answer: unknown = await response.json();
+  return schema.parse(answer);
 }

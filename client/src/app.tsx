@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ActionTab } from './action/action-tab';
 import { ApiError } from './api';
 import { AppHeader } from './header/app-header';
 import { ReconnectBanner } from './header/connection-panel';
@@ -9,12 +8,31 @@ import { dispatchLive } from './live/queries';
 import { useServerEvents } from './live/use-server-events';
 import { MessageBar } from './messages/message-bar';
 import { ModeChoice } from './mode/mode-choice';
-import { OverviewTab } from './overview/overview-tab';
 import { NotSignedIn } from './session/not-signed-in';
 import { sessionQuery } from './session/queries';
 import { SettingsTab } from './settings/settings-tab';
 import { Tabs } from './ui/tabs';
 import { LoadError, Loading } from './ui/query-state';
+
+// The settings tab is the first screen; the other two load when first opened (and are fetched
+// in the background once the first screen is up, so opening them rarely waits).
+const loadActionTab = () => import('./action/action-tab');
+const loadOverviewTab = () => import('./overview/overview-tab');
+const ActionTab = lazy(() => loadActionTab().then((module) => ({ default: module.ActionTab })));
+const OverviewTab = lazy(() =>
+  loadOverviewTab().then((module) => ({ default: module.OverviewTab })),
+);
+
+/** Fetches the code of the tabs not shown yet, shortly after the first screen is up. */
+function usePrefetchTabs() {
+  useEffect(() => {
+    const handle = window.setTimeout(() => {
+      void loadActionTab();
+      void loadOverviewTab();
+    }, 1_000);
+    return () => window.clearTimeout(handle);
+  }, []);
+}
 
 const TAB_IDS = ['settings', 'action', 'overview'] as const;
 type TabId = (typeof TAB_IDS)[number];
@@ -58,6 +76,7 @@ function SignedInApp({ user }: { user: string }) {
   const { t } = useTranslation();
   const online = useServerEvents();
   useConnectedNotice();
+  usePrefetchTabs();
   const [tab, setTab] = useTabFromHash();
   return (
     <>

@@ -8,17 +8,18 @@ import { createQueryClient } from './query-client';
 import { csrfFromSession } from './session/queries';
 import './styles.css';
 
-initI18n();
 const queryClient = createQueryClient();
 configureCsrf(csrfFromSession(queryClient));
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-createRoot(container).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+void initI18n().then(() => {
+  createRoot(container).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+});

@@ -150,7 +150,10 @@ export class HubSpotMock {
   }
 
   /** POST /__mock/settings, e.g. short-lived access tokens so the app refreshes on every call. */
-  async settings(patch: { accessTokenTtlSeconds?: number }): Promise<void> {
+  async settings(patch: {
+    accessTokenTtlSeconds?: number;
+    searchIndexLagMs?: number;
+  }): Promise<void> {
     await json(
       await fetch(`${this.url}/__mock/settings`, {
         method: 'POST',
@@ -161,9 +164,21 @@ export class HubSpotMock {
     );
   }
 
-  /** POST /__mock/reset: every portal, login and token is gone (HubSpot forgets the app). */
+  /**
+   * The embedded mock starts with the demo's search index lag of a few seconds. The specs check
+   * a run's effect right after preparing its data, so search has to see every write at once.
+   */
+  async searchSeesWritesAtOnce(): Promise<void> {
+    await this.settings({ searchIndexLagMs: 0 });
+  }
+
+  /**
+   * POST /__mock/reset: every portal, login and token is gone (HubSpot forgets the app). The
+   * reset also brings back the demo's search index lag, so it is switched off again.
+   */
   async reset(): Promise<void> {
     await json(await fetch(`${this.url}/__mock/reset`, { method: 'POST' }), 'HubSpot reset');
+    await this.searchSeesWritesAtOnce();
   }
 
   /** POST /__mock/seed: a portal and the demo login that may connect to it. */

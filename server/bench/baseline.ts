@@ -120,8 +120,10 @@ function nonEmpty(properties: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== ''));
 }
 
-function hubspotContactProperties(customer: z.infer<typeof XentralCustomer>) {
-  const address = customer.primaryAddress;
+type Customer = z.infer<typeof XentralCustomer>;
+type Address = NonNullable<Customer['primaryAddress']>;
+
+function hubspotContactProperties(address: Address) {
   const { firstName, lastName } = splitName(address.name);
   return nonEmpty({
     email: address.email,
@@ -138,8 +140,7 @@ function hubspotContactProperties(customer: z.infer<typeof XentralCustomer>) {
   });
 }
 
-function hubspotCompanyProperties(customer: z.infer<typeof XentralCustomer>) {
-  const address = customer.primaryAddress;
+function hubspotCompanyProperties(customer: Customer, address: Address) {
   const website = customer.communication?.website ?? '';
   return nonEmpty({
     name: address.name,
@@ -250,10 +251,11 @@ export async function runBaseline(
           const { data: customer } = XentralOne.parse(
             await xentral('GET', `/api/v3/customers/${listed.id}`),
           );
-          const type = customer.primaryAddress.type;
+          const address = customer.primaryAddress;
+          const type = address?.type;
           const isCompany = type === 'company';
-          const key = isCompany ? customer.primaryAddress.name : customer.primaryAddress.email;
-          if ((type !== 'mr' && type !== 'mrs' && !isCompany) || key === '') {
+          const key = isCompany ? address?.name : address?.email;
+          if (!address || (type !== 'mr' && type !== 'mrs' && !isCompany) || !key) {
             outcome.skipped++;
             return;
           }
@@ -272,8 +274,8 @@ export async function runBaseline(
             }),
           );
           const properties = isCompany
-            ? hubspotCompanyProperties(customer)
-            : hubspotContactProperties(customer);
+            ? hubspotCompanyProperties(customer, address)
+            : hubspotContactProperties(address);
           const existing = found.results[0];
           if (existing) {
             await hubspot('PATCH', `/crm/v3/objects/${objects}/${existing.id}`, { properties });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { createHubSpotGates, HubSpotAdapter } from '../adapters/hubspot/adapter';
@@ -28,6 +29,16 @@ const PROGRESS_EVERY_MS = 10_000;
 
 /** What a run reports; the process-wide figures are added when it is sent. */
 type RunReport = Omit<ChildResult, 'processCpuMs' | 'maxRssKb' | 'peakHeapUsedMb'>;
+
+/** `write_bytes` of /proc/self/io: what this process has sent to storage so far (Linux only). */
+function storageWrites(): number | null {
+  try {
+    const match = /^write_bytes:\s*(\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -95,6 +106,7 @@ async function runEngine(job: EngineJob): Promise<RunReport> {
     onProgress,
   };
 
+  const writesBefore = storageWrites();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result =
@@ -109,7 +121,18 @@ async function runEngine(job: EngineJob): Promise<RunReport> {
   const counts = runs.counts(result.runId).rows;
   const failures = failedItems(runs, result.runId);
   db.close();
-  return { status: result.status, message: result.message, wallMs, runCpuMs, counts, failures };
+  const writesAfter = storageWrites();
+  const diskWriteBytes =
+    writesBefore === null || writesAfter === null ? null : writesAfter - writesBefore;
+  return {
+    status: result.status,
+    message: result.message,
+    wallMs,
+    runCpuMs,
+    diskWriteBytes,
+    counts,
+    failures,
+  };
 }
 
 const FAILURES_SHOWN = 20;
@@ -139,6 +162,7 @@ async function runBaselineJob(job: BaselineJob): Promise<RunReport> {
     message: outcome.message,
     wallMs: performance.now() - started,
     runCpuMs: cpuMs(process.cpuUsage(cpuBefore)),
+    diskWriteBytes: null,
     counts: [
       {
         type: 'contact+company',

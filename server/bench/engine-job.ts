@@ -64,6 +64,11 @@ export const ChildResult = z.object({
   maxRssKb: z.number(),
   /** Highest V8 heap in use, sampled every 250 ms: what the engine holds, apart from V8's slack. */
   peakHeapUsedMb: z.number(),
+  /**
+   * Bytes the run caused to be written to storage (`write_bytes` of /proc/self/io, the
+   * database's own file and its write-ahead log), or null where the kernel does not say.
+   */
+  diskWriteBytes: z.number().nullable(),
   counts: z.array(CountsRow),
   /** The first records the run could not write, with the reason each system gave. */
   failures: z.array(z.object({ type: z.string(), label: z.string(), reason: z.string() })),

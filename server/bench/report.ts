@@ -60,6 +60,8 @@ export interface ScenarioResult {
   mocksCpuMs?: number;
   peakRssMb?: number;
   peakHeapUsedMb?: number;
+  /** Bytes the app process wrote to storage during the run (/proc/self/io), and per record. */
+  diskWriteBytes?: number | null;
   utilisation?: Utilisation;
   /** The machine's 1-minute load average after the run: other work on it shows here. */
   loadAverage?: number;
@@ -383,6 +385,7 @@ const HEADERS = [
   'failed',
   'app CPU s',
   'RSS MB',
+  'disk KB/rec',
   'mocks CPU s',
   'bottleneck util.',
 ] as const;
@@ -391,6 +394,7 @@ const ALIGN: Align[] = [
   'left',
   'right',
   'left',
+  'right',
   'right',
   'right',
   'right',
@@ -413,6 +417,13 @@ export function utilisationLabel(u: Utilisation, minimum: Minimum | undefined): 
   }
   const value = `${label} ${(u.utilisation * 100).toFixed(0)} %`;
   return u.windows < STEADY_WINDOWS ? `${value} (short)` : value;
+}
+
+/** Storage writes of the run per record in its scope, in KB; empty where not measured. */
+function diskPerRecord(result: ScenarioResult): string {
+  const bytes = result.diskWriteBytes;
+  if (bytes === undefined || bytes === null || !result.records) return '';
+  return (bytes / result.records / 1024).toFixed(1);
 }
 
 export function tableRow(result: ScenarioResult): string[] {
@@ -449,6 +460,7 @@ export function tableRow(result: ScenarioResult): string[] {
     thousands(result.failedRecords ?? 0),
     ((result.appCpuMs ?? 0) / 1000).toFixed(1),
     (result.peakRssMb ?? 0).toFixed(0),
+    diskPerRecord(result),
     ((result.mocksCpuMs ?? 0) / 1000).toFixed(1),
     u ? utilisationLabel(u, result.minimum) : '',
   ];

@@ -125,6 +125,14 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     title: 'The same sync again, nothing changed',
     world: 'sync',
     mode: 'sync',
+    // The run right after the first sync reads back what that sync wrote: an edit made since,
+    // in either system, to a record the app had just written must not go unseen. The world is
+    // unchanged for the run after that one.
+    prepare: async ({ world, setupRun }) => {
+      await setupRun('sync');
+      world.nextRun();
+      return undefined;
+    },
     workload: (size) => unchangedWorkload(size),
     records: bothSides,
   },
@@ -357,6 +365,7 @@ export class BenchRunner {
             mocksCpuMs,
             peakRssMb: child.maxRssKb / 1024,
             peakHeapUsedMb: child.peakHeapUsedMb,
+            diskWriteBytes: child.diskWriteBytes,
             loadAverage: os.loadavg()[0] ?? 0,
             ...(timeScale === null
               ? {}
@@ -439,6 +448,7 @@ export class BenchRunner {
       mocksCpuMs,
       peakRssMb: child.maxRssKb / 1024,
       peakHeapUsedMb: child.peakHeapUsedMb,
+      diskWriteBytes: child.diskWriteBytes,
       loadAverage: os.loadavg()[0] ?? 0,
       ...(timeScale === null
         ? {}

@@ -59,13 +59,22 @@ export class BenchWorld {
   static async start(seed: number): Promise<BenchWorld> {
     const holder: { world?: BenchWorld } = {};
     const clock = () => new Date(Date.now() + (holder.world?.offsetMs ?? 0));
-    const hubspot = await startHubSpotMock({ host: '127.0.0.1', port: 0, clock, seed });
+    // Deterministic counts: search sees every write at once (and keeps doing so after a reset).
+    const hubspot = await startHubSpotMock({
+      host: '127.0.0.1',
+      port: 0,
+      clock,
+      seed,
+      settings: { searchIndexLagMs: 0 },
+    });
     const xentral = await startXentralMock({
       host: '127.0.0.1',
       port: 0,
       token: XENTRAL_TOKEN,
       clock,
       seed,
+      // The employee extension routes: these scenarios create HubSpot users as employees.
+      extensions: true,
     });
     holder.world = new BenchWorld(hubspot, xentral, seed);
     return holder.world;

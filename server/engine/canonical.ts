@@ -116,6 +116,15 @@ function country<T extends 'contact' | 'company'>(): FieldSpec<T> {
   };
 }
 
+/**
+ * A country that is set but names no country we know (such a value is never replaced by a
+ * default): the value as written, else null.
+ */
+export function unmappedCountry(record: { country: string }): string | null {
+  const value = cleanText(record.country);
+  return value !== '' && countryCode(value) === null ? value : null;
+}
+
 /** SPEC §1: hubspot_owner_id ↔ Back office, through the owner ↔ employee link. */
 function owner<T extends 'contact' | 'company'>(): FieldSpec<T> {
   return {

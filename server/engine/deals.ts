@@ -142,12 +142,8 @@ class DealRun {
       await this.takeBaseline();
       await this.refresher.refreshStream({
         stream: ORDERS_STREAM,
-        system: 'xentral',
-        types: ['order'],
         lagMs: this.ctx.options.xentralLagMs,
         resolutionMs: this.ctx.deps.xentral.timestampResolutionMs,
-        // Orders have no echo of our own writes to discount: the window is simply read.
-        count: () => Promise.resolve(null),
         read: (window) => this.ctx.deps.xentral.readChangedOrders(window),
         toRow: orderIndexRow,
         progressType: 'contact',
@@ -260,7 +256,7 @@ class DealRun {
       await this.resolveBuyers(pending);
       await this.createDeals(pending, pipeline, knownSkips);
       done += orders.length;
-      this.ctx.progress({ phase: 'writing', type: 'contact', done, total: 0 });
+      this.ctx.progress({ phase: 'writing', type: 'contact', done, total: null });
     }
   }
 

@@ -10,7 +10,9 @@ export type RunAbortReason =
   | 'xentral_auth'
   | 'xentral_unavailable'
   | 'xentral_rate_limit'
-  | 'configuration';
+  | 'configuration'
+  /** The admin removed the HubSpot connection while the run was active. */
+  | 'connection_removed';
 
 export class RunAbortedError extends Error {
   constructor(

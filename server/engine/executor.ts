@@ -9,7 +9,14 @@ import type {
   XentralCustomerRecord,
   XentralEmployeeRecord,
 } from './model';
-import type { FieldChange, PairRef, Plan, PlannedCreate, PlannedWrite } from './plan';
+import {
+  restampSignature,
+  type FieldChange,
+  type PairRef,
+  type Plan,
+  type PlannedCreate,
+  type PlannedWrite,
+} from './plan';
 import type { CrmType, WriteResult } from './ports';
 import type { IndexRowInput, RunContext } from './run-context';
 import { TaskPool } from './task-pool';
@@ -40,6 +47,7 @@ interface QueuedUpdate<T extends CrmType> {
  */
 export class PlanExecutor {
   private readonly xentralPool: TaskPool;
+  private readonly hubspotPool: TaskPool;
   private hubspotCreates: QueuedCreate<CrmType>[] = [];
   private hubspotUpdates: QueuedUpdate<CrmType>[] = [];
   private confirmedWrites = 0;
@@ -48,17 +56,25 @@ export class PlanExecutor {
 
   constructor(private readonly ctx: RunContext) {
     this.xentralPool = new TaskPool(ctx.options.xentralConcurrency);
+    this.hubspotPool = new TaskPool(ctx.options.hubspotConcurrency);
   }
 
   /** Writes what is queued and waits for what is in flight. */
   async finish(): Promise<void> {
     await this.flushHubSpot(true);
+    await this.hubspotPool.drain();
     await this.xentralPool.drain();
   }
 
   /** Lets what is in flight end (and be committed) when the run is stopping anyway. */
   async settle(): Promise<void> {
-    await this.xentralPool.settle();
+    await Promise.all([this.hubspotPool.settle(), this.xentralPool.settle()]);
+  }
+
+  /** A write that failed in either pool stops the run: nothing more is sent. */
+  private throwIfFailed(): void {
+    this.hubspotPool.throwIfFailed();
+    this.xentralPool.throwIfFailed();
   }
 
   private pairLink(type: ObjectType, pair: PairRef): Link {
@@ -209,6 +225,7 @@ export class PlanExecutor {
     }
 
     for (const create of plan.creates) {
+      this.throwIfFailed();
       if (create.target === 'xentral' && this.held.get(type)?.has(create.sourceId)) {
         this.ctx.store.addItem(
           runId,
@@ -239,6 +256,7 @@ export class PlanExecutor {
       }
     }
     for (const write of plan.writes) {
+      this.throwIfFailed();
       if (write.target === 'hubspot') {
         if (type === 'user') continue;
         this.hubspotUpdates.push({ type: type, write: write });
@@ -313,20 +331,16 @@ export class PlanExecutor {
         if (queued.length === 0 || (!all && queued.length < size)) break;
         const batch = queued.slice(0, size);
         this.hubspotCreates = this.hubspotCreates.filter((q) => !batch.includes(q));
-        await this.createInHubSpot(
-          type,
-          batch.map((q) => q.create),
-        );
+        const creates = batch.map((q) => q.create);
+        await this.hubspotPool.add(() => this.createInHubSpot(type, creates));
       }
       for (;;) {
         const queued = this.hubspotUpdates.filter((q) => q.type === type);
         if (queued.length === 0 || (!all && queued.length < size)) break;
         const batch = queued.slice(0, size);
         this.hubspotUpdates = this.hubspotUpdates.filter((q) => !batch.includes(q));
-        await this.updateInHubSpot(
-          type,
-          batch.map((q) => q.write),
-        );
+        const writes = batch.map((q) => q.write);
+        await this.hubspotPool.add(() => this.updateInHubSpot(type, writes));
       }
     }
   }
@@ -348,13 +362,17 @@ export class PlanExecutor {
         patch: create.patch as Partial<HubSpotRecordByType[T]>,
       })),
     );
-    for (const [index, create] of creates.entries()) {
-      const result = results[index] ?? {
-        ok: false,
-        error: 'HubSpot gave no answer for this record',
-      };
-      this.commitCreate(type, create, result);
-    }
+    // One commit per batch answer: a crash before it leaves every record of the batch pending,
+    // and the next run's upsert by Xentral id finds what HubSpot made.
+    this.ctx.store.transaction(() => {
+      for (const [index, create] of creates.entries()) {
+        const result = results[index] ?? {
+          ok: false,
+          error: 'HubSpot gave no answer for this record',
+        };
+        this.commitCreate(type, create, result);
+      }
+    });
   }
 
   private async updateInHubSpot<T extends CrmType>(
@@ -374,13 +392,17 @@ export class PlanExecutor {
         patch: write.patch as Partial<HubSpotRecordByType[T]>,
       })),
     );
-    for (const [index, write] of writes.entries()) {
-      const result = results[index] ?? {
-        ok: false,
-        error: 'HubSpot gave no answer for this record',
-      };
-      this.commitWrite(type, write, result);
-    }
+    // One commit per batch answer; a crash before it leaves the updates pending, and an update
+    // sent twice writes the same values.
+    this.ctx.store.transaction(() => {
+      for (const [index, write] of writes.entries()) {
+        const result = results[index] ?? {
+          ok: false,
+          error: 'HubSpot gave no answer for this record',
+        };
+        this.commitWrite(type, write, result);
+      }
+    });
   }
 
   // ---- Xentral: one call per record --------------------------------------------------------------
@@ -484,6 +506,11 @@ export class PlanExecutor {
       this.ctx.store.markExchanged(link.id, create.exchanged, 'created', at, this.ctx.runId);
       if (create.target === 'xentral') this.ctx.store.removePendingCreate(type, create.sourceId);
       else this.ctx.store.removePendingWrite(type, 'hubspot', 'create', create.sourceId);
+      const { note } = create;
+      if (note) {
+        const source: System = sourceIsXentral ? 'xentral' : 'hubspot';
+        this.ctx.store.rememberSkip(type, source, create.sourceId, note.signature);
+      }
       this.ctx.store.addItem(
         this.ctx.runId,
         {
@@ -494,10 +521,27 @@ export class PlanExecutor {
           hubspotId,
           label: create.label,
           changes: create.changes,
+          ...(note
+            ? { reason: note.detail, reasonCode: note.reason, reasonParams: note.params }
+            : {}),
         },
         at,
       );
     });
+  }
+
+  /**
+   * A record skipped for a reason (a country that names no country, a stage not selected)
+   * gets a new version from our own write; its skip is not news and is not reported again.
+   */
+  private restampSkip(type: ObjectType, system: System, id: string, written: unknown): void {
+    const known = this.ctx.store.knownSkip(type, system, id);
+    if (known === undefined) return;
+    const before = this.ctx.store.getRecord(system, type, id) as { updatedAt?: string } | undefined;
+    const after = (written as { updatedAt?: string }).updatedAt;
+    if (before?.updatedAt === undefined || after === undefined) return;
+    const signature = restampSignature(known, before.updatedAt, after);
+    if (signature !== undefined) this.ctx.store.rememberSkip(type, system, id, signature);
   }
 
   private commitWrite<T extends ObjectType>(
@@ -511,6 +555,7 @@ export class PlanExecutor {
     this.ctx.store.transaction(() => {
       this.ctx.store.removePendingWrite(type, write.target, 'update', write.targetId);
       if (result.ok) {
+        this.restampSkip(type, write.target, write.targetId, result.record);
         this.ctx.store.upsertRecords([this.indexRow(type, write.target, result.record)]);
         const link = this.pairLink(type, write.pair);
         this.ctx.store.markExchanged(

@@ -81,6 +81,11 @@ export interface XentralCustomerRecord {
   /** The Back office (Innendienst): an employee address id, '' when unset. */
   accountManagerId: string;
   projectId: string;
+  /**
+   * Why the app cannot exchange this customer (its type is then 'other'): Xentral sent no
+   * primary address, or an address type the app does not know. Absent for a usable one.
+   */
+  unusable?: { why: 'no_primary_address' | 'unknown_type'; value?: string };
 }
 
 /** A Xentral employee (an address with the Mitarbeiter role). */

@@ -42,6 +42,20 @@ export interface PlannedCreate<T extends ObjectType> {
   /** Match keys of the new record, for finding it again if the answer to the create is lost. */
   matchKey: string;
   label: string;
+  /** What the run item says besides the fields: a value that could not go across as it was. */
+  note?: PlannedNote;
+}
+
+/**
+ * A reason on a created record's item (rule 9: on a create the default applies, and the run
+ * item says so). `signature` is the skip the next runs would report for the same
+ * source version; it is remembered with the create, so the record is not reported twice.
+ */
+export interface PlannedNote {
+  reason: 'default_country' | 'unknown_country';
+  detail: string;
+  params: Record<string, string>;
+  signature: string;
 }
 
 /** Rule 3: fill empty target fields of a linked pair, then mark them exchanged. */
@@ -80,18 +94,40 @@ export type PlannedConflict =
       label: string;
     };
 
-export type SkipReason = 'no_email' | 'no_name' | 'duplicate_email';
+export type SkipReason =
+  | 'no_email'
+  | 'no_name'
+  | 'possible_duplicate'
+  | 'unknown_country'
+  | 'lifecycle_stage_not_selected';
 
 export interface PlannedSkip {
   system: System;
   id: string;
   reason: SkipReason;
-  /** Reason plus the record's version: the same skip is reported once, again after a change. */
+  /**
+   * The record's reasons in this plan plus its version: the same skip is reported once, and
+   * again after a change. Every skip of one record in one plan carries the same signature.
+   */
   signature: string;
   detail: string;
   /** Values the detail names, for saying it in another language. */
   params?: Record<string, string>;
   label: string;
+}
+
+/** The signature of a record's skips: its reasons and the version they were seen in. */
+export function skipSignature(reasons: readonly string[], version: string): string {
+  return `${[...reasons].sort().join('+')}@${version}`;
+}
+
+/**
+ * The same skips after the app itself wrote the record: a version of our own making is no news
+ * to report again. undefined when `signature` was not taken at `from`.
+ */
+export function restampSignature(signature: string, from: string, to: string): string | undefined {
+  const suffix = `@${from}`;
+  return signature.endsWith(suffix) ? `${signature.slice(0, -suffix.length)}@${to}` : undefined;
 }
 
 export interface Plan<T extends ObjectType> {

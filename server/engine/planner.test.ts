@@ -87,7 +87,7 @@ describe('rule 1: an unlinked source without a match is created on the target', 
     expect(plan.creates[0]?.exchanged.sort()).toEqual(['country', 'email', 'name', 'salutation']);
   });
 
-  it('uses the default salutation for an unknown one and leaves an unknown country out', () => {
+  it('uses the default salutation for an unknown one, and the default country for one that names no country, saying so', () => {
     const contact = buildHubSpotContact({
       email: 'dr@example.com',
       salutation: 'Dr.',
@@ -101,6 +101,29 @@ describe('rule 1: an unlinked source without a match is created on the target', 
     const [create] = world.run().creates;
     expect(create?.patch).toMatchObject({ type: 'mrs', country: 'AT' });
     expect(create?.changes).toContainEqual({ field: 'country', before: '', after: 'AT' });
+    expect(create?.note).toMatchObject({
+      reason: 'default_country',
+      params: { value: 'Narnia', country: 'AT' },
+    });
+    // The default stands in for Narnia: not exchanged, so a correction in HubSpot still counts.
+    expect(create?.exchanged).not.toContain('country');
+    expect(isEmptyPlan(world.plan())).toBe(true);
+    world.edit('hubspot', contact.id, { country: 'Deutschland' });
+    expect(world.plan().conflicts).toEqual([
+      expect.objectContaining({ field: 'country', xentralValue: 'AT', hubspotValue: 'DE' }),
+    ]);
+  });
+
+  it('leaves a Xentral country code that names no country out of HubSpot, saying so', () => {
+    const world = new FakeWorld(
+      'contact',
+      { xentral: [buildXentralCustomer({ email: 'xx@example.com', country: 'XX' })] },
+      { mode: 'export' },
+    );
+    const [create] = world.run().creates;
+    expect(create?.patch).not.toHaveProperty('country');
+    expect(create?.note).toMatchObject({ reason: 'unknown_country', params: { value: 'XX' } });
+    expect(isEmptyPlan(world.plan())).toBe(true);
   });
 });
 
@@ -158,14 +181,27 @@ describe('rule 2: matching', () => {
     world.xentral.set('3', newcomer);
     const plan = world.run();
     expect(plan.links).toEqual([]);
-    // HubSpot keeps one contact per e-mail, so the second customer is skipped with its reason.
+    // Its only match is linked to another customer: a possible duplicate, not created across.
     expect(plan.creates).toEqual([]);
-    expect(plan.skips).toEqual([expect.objectContaining({ id: '3', reason: 'duplicate_email' })]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        system: 'xentral',
+        id: '3',
+        reason: 'possible_duplicate',
+        params: expect.objectContaining({
+          case: 'taken',
+          system: 'HubSpot',
+          id: '101',
+          label: 'Anna Maria Müller',
+        }),
+      }),
+    ]);
+    expect(isEmptyPlan(world.plan())).toBe(true);
   });
 
-  it('creates a second Xentral customer when the only candidate is linked elsewhere', () => {
+  it('does not import a HubSpot contact whose only match is a Xentral customer linked elsewhere', () => {
     const world = new FakeWorld('contact', {
-      xentral: [buildXentralCustomer({ id: '1', email: 'a@example.com' })],
+      xentral: [buildXentralCustomer({ id: '1', name: 'Ada', email: 'a@example.com' })],
       hubspot: [buildHubSpotContact({ id: '101', email: 'b@example.com' })],
     });
     world.links.push({
@@ -177,16 +213,37 @@ describe('rule 2: matching', () => {
     });
     world.hubspot.set('102', buildHubSpotContact({ id: '102', email: 'a@example.com' }));
     const plan = world.run();
-    expect(plan.creates).toEqual([expect.objectContaining({ target: 'xentral', sourceId: '102' })]);
+    expect(plan.creates).toEqual([]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        system: 'hubspot',
+        id: '102',
+        reason: 'possible_duplicate',
+        params: expect.objectContaining({
+          case: 'taken',
+          system: 'Xentral',
+          id: '1',
+          label: 'Ada',
+        }),
+      }),
+    ]);
+    expect(isEmptyPlan(world.plan())).toBe(true);
   });
 
-  it('exports only the first of two Xentral customers sharing a new e-mail', () => {
+  it('exports only the first of two Xentral customers sharing a new e-mail, and says so once', () => {
     const first = buildXentralCustomer({ id: '4', email: 'same@example.com' });
     const second = buildXentralCustomer({ id: '5', email: 'SAME@example.com' });
     const world = new FakeWorld('contact', { xentral: [second, first] }, { mode: 'export' });
     const plan = world.run();
     expect(plan.creates.map((c) => c.sourceId)).toEqual(['4']);
-    expect(plan.skips).toEqual([expect.objectContaining({ id: '5', reason: 'duplicate_email' })]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        id: '5',
+        reason: 'possible_duplicate',
+        params: expect.objectContaining({ case: 'twin', system: 'Xentral', id: '4' }),
+      }),
+    ]);
+    // The next run finds the twin's HubSpot contact linked: the same reason, not said again.
     expect(isEmptyPlan(world.plan())).toBe(true);
   });
 
@@ -200,6 +257,187 @@ describe('rule 2: matching', () => {
     // different e-mails, same xentral_id: still the same record, so no second create
     const plan = world.plan();
     expect(plan.creates).toEqual([]);
+  });
+});
+
+describe('rule 7: possible duplicates are not created across', () => {
+  const linkedPair = () => {
+    const world = new FakeWorld('company', {
+      xentral: [
+        buildXentralCustomer({
+          id: '20',
+          type: 'company',
+          name: 'Nordwerk GmbH',
+          website: 'nordwerk.de',
+        }),
+      ],
+      hubspot: [
+        buildHubSpotCompany({ id: '201', name: 'NORDWERK GMBH', domain: 'www.nordwerk.de' }),
+      ],
+    });
+    world.run();
+    expect(world.links).toHaveLength(1);
+    return world;
+  };
+
+  it('a second Xentral company with a linked company’s name and domain', () => {
+    const world = linkedPair();
+    world.xentral.set(
+      '21',
+      buildXentralCustomer({
+        id: '21',
+        type: 'company',
+        name: 'Nordwerk GmbH.',
+        website: 'https://nordwerk.de',
+      }),
+    );
+    const plan = world.run();
+    expect(plan.creates).toEqual([]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        system: 'xentral',
+        id: '21',
+        reason: 'possible_duplicate',
+        params: expect.objectContaining({
+          case: 'taken',
+          match: 'name_domain',
+          system: 'HubSpot',
+          id: '201',
+          label: 'NORDWERK GMBH',
+        }),
+      }),
+    ]);
+    expect(isEmptyPlan(world.plan())).toBe(true);
+  });
+
+  it('a second HubSpot company with a linked company’s name and domain', () => {
+    const world = linkedPair();
+    world.hubspot.set(
+      '202',
+      buildHubSpotCompany({ id: '202', name: 'Nordwerk GmbH', domain: 'nordwerk.de' }),
+    );
+    const plan = world.run();
+    expect(plan.creates).toEqual([]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        system: 'hubspot',
+        id: '202',
+        reason: 'possible_duplicate',
+        params: expect.objectContaining({ case: 'taken', system: 'Xentral', id: '20' }),
+      }),
+    ]);
+    expect(isEmptyPlan(world.plan())).toBe(true);
+  });
+
+  it('but a company of that name with another domain is another company', () => {
+    const world = linkedPair();
+    world.hubspot.set(
+      '203',
+      buildHubSpotCompany({ id: '203', name: 'Nordwerk GmbH', domain: 'nordwerk.at' }),
+    );
+    expect(world.run().creates).toEqual([
+      expect.objectContaining({ target: 'xentral', sourceId: '203' }),
+    ]);
+  });
+
+  it('two new companies of one name and domain on one side: one is created, the other named', () => {
+    const world = new FakeWorld('company', {
+      hubspot: [
+        buildHubSpotCompany({ id: '301', name: 'Südhaus AG', domain: 'suedhaus.de' }),
+        buildHubSpotCompany({ id: '302', name: 'SÜDHAUS AG', domain: 'suedhaus.de' }),
+      ],
+    });
+    const plan = world.run();
+    expect(plan.creates.map((c) => c.sourceId)).toEqual(['301']);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        id: '302',
+        reason: 'possible_duplicate',
+        params: expect.objectContaining({ case: 'twin', system: 'HubSpot', id: '301' }),
+      }),
+    ]);
+    expect(isEmptyPlan(world.plan())).toBe(true);
+  });
+});
+
+describe('rule 9: a country that names no country', () => {
+  const pairWith = (hubspotCountry: string, xentralCountry: string, mode: 'sync' | 'import') => {
+    const world = new FakeWorld(
+      'contact',
+      {
+        xentral: [
+          buildXentralCustomer({ id: '1', email: 'n@example.com', country: xentralCountry }),
+        ],
+        hubspot: [
+          buildHubSpotContact({
+            id: '101',
+            email: 'n@example.com',
+            phone: '+49 1',
+            country: hubspotCountry,
+          }),
+        ],
+      },
+      { mode },
+    );
+    return world;
+  };
+
+  it('never replaces a value on an existing record: that field is skipped, the others go on', () => {
+    for (const xentralCountry of ['DE', '']) {
+      const world = pairWith('Narnia', xentralCountry, 'import');
+      const plan = world.run();
+      expect(plan.writes).toEqual([
+        expect.objectContaining({ target: 'xentral', patch: { phone: '+49 1' } }),
+      ]);
+      expect(plan.conflicts).toEqual([]);
+      expect(plan.skips).toEqual([
+        expect.objectContaining({
+          system: 'hubspot',
+          id: '101',
+          reason: 'unknown_country',
+          params: { field: 'country', value: 'Narnia' },
+        }),
+      ]);
+      expect(world.exchanged.get(1)).not.toContain('country');
+      expect(isEmptyPlan(world.plan())).toBe(true);
+      // Corrected in HubSpot, the value is exchanged like any other.
+      world.edit('hubspot', '101', { country: 'Österreich' });
+      const corrected = world.plan();
+      if (xentralCountry === '') {
+        expect(corrected.writes).toEqual([
+          expect.objectContaining({ target: 'xentral', patch: { country: 'AT' } }),
+        ]);
+      } else {
+        expect(corrected.conflicts).toEqual([
+          expect.objectContaining({ field: 'country', xentralValue: 'DE', hubspotValue: 'AT' }),
+        ]);
+      }
+    }
+  });
+
+  it('says nothing when a known value would not go anywhere either', () => {
+    // Xentral empty and an export: nothing flows into Xentral, HubSpot keeps its own value.
+    const world = new FakeWorld(
+      'contact',
+      {
+        xentral: [buildXentralCustomer({ id: '1', email: 'n@example.com' })],
+        hubspot: [buildHubSpotContact({ id: '101', email: 'n@example.com', country: 'Narnia' })],
+      },
+      { mode: 'export' },
+    );
+    expect(world.run().skips).toEqual([]);
+  });
+
+  it('reports two reasons of one record together, once', () => {
+    const world = pairWith('Narnia', 'DE', 'sync');
+    world.settings = { ...world.settings, lifecycleStages: ['lead'] };
+    const plan = world.run();
+    expect(plan.skips.map((skip) => skip.reason).sort()).toEqual([
+      'lifecycle_stage_not_selected',
+      'unknown_country',
+    ]);
+    expect(new Set(plan.skips.map((skip) => skip.signature)).size).toBe(1);
+    expect(isEmptyPlan(world.plan())).toBe(true);
   });
 });
 
@@ -359,7 +597,16 @@ describe('skips, lifecycle stages and projects', () => {
         lifecycleStages: ['lead'],
       },
     );
-    expect(selected.plan().creates.map((c) => c.sourceId)).toEqual(['1']);
+    const plan = selected.plan();
+    expect(plan.creates.map((c) => c.sourceId)).toEqual(['1']);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        system: 'hubspot',
+        id: '2',
+        reason: 'lifecycle_stage_not_selected',
+        params: { stage: 'other' },
+      }),
+    ]);
     const none = new FakeWorld(
       'contact',
       { hubspot: [lead, other] },
@@ -368,7 +615,57 @@ describe('skips, lifecycle stages and projects', () => {
         lifecycleStages: [],
       },
     );
+    const nothing = none.run();
+    expect(nothing.creates).toEqual([]);
+    expect(nothing.skips.map((skip) => [skip.id, skip.reason])).toEqual([
+      ['1', 'lifecycle_stage_not_selected'],
+      ['2', 'lifecycle_stage_not_selected'],
+    ]);
     expect(isEmptyPlan(none.plan())).toBe(true);
+  });
+
+  it('says why a HubSpot record held back by its stage is not exchanged, in import and sync only', () => {
+    const records = [
+      buildHubSpotContact({ id: '1', email: 'sub@example.com', lifecycleStage: 'subscriber' }),
+      buildHubSpotContact({ id: '2', lifecycleStage: 'subscriber' }),
+      buildHubSpotContact({ id: '3', email: 'none@example.com', lifecycleStage: '' }),
+    ];
+    for (const mode of ['import', 'sync'] as const) {
+      const world = new FakeWorld('contact', { hubspot: records }, { mode });
+      expect(world.run().skips.map((skip) => [skip.id, skip.reason, skip.params])).toEqual([
+        ['3', 'lifecycle_stage_not_selected', { stage: '' }],
+        ['1', 'lifecycle_stage_not_selected', { stage: 'subscriber' }],
+        ['2', 'lifecycle_stage_not_selected', { stage: 'subscriber' }],
+      ]);
+      expect(isEmptyPlan(world.plan())).toBe(true);
+    }
+    // An export does not import at all: HubSpot records are only candidates there.
+    expect(
+      isEmptyPlan(new FakeWorld('contact', { hubspot: records }, { mode: 'export' }).plan()),
+    ).toBe(true);
+  });
+
+  it('says why the values of a linked HubSpot record held back by its stage stay out of Xentral', () => {
+    const world = new FakeWorld(
+      'contact',
+      {
+        xentral: [buildXentralCustomer({ id: '1', email: 'l@example.com' })],
+        hubspot: [
+          buildHubSpotContact({ id: '101', email: 'l@example.com', lifecycleStage: 'lead' }),
+        ],
+      },
+      { mode: 'import', lifecycleStages: ['lead'] },
+    );
+    world.run();
+    world.edit('hubspot', '101', { lifecycleStage: 'subscriber' });
+    expect(world.run().skips).toEqual([]);
+    world.edit('hubspot', '101', { city: 'Kiel' });
+    const plan = world.run();
+    expect(plan.writes).toEqual([]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({ id: '101', reason: 'lifecycle_stage_not_selected' }),
+    ]);
+    expect(isEmptyPlan(world.plan())).toBe(true);
   });
 
   it('never changes the project of an existing Xentral record', () => {

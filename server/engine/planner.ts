@@ -1,6 +1,7 @@
 import {
   canonicalOf,
   patchFor,
+  unmappedCountry,
   type CanonContext,
   type CanonValue,
   type OwnerLinks,
@@ -15,16 +16,18 @@ import {
   type System,
   type XentralRecordByType,
 } from './model';
-import { companyNameKey, domainKey, emailKey } from './normalize';
-import type {
-  FieldChange,
-  PairRef,
-  Plan,
-  PlannedConflict,
-  PlannedCreate,
-  PlannedSkip,
-  SkipReason,
-  SystemPatch,
+import { cleanText, companyNameKey, domainKey, emailKey } from './normalize';
+import {
+  skipSignature,
+  type FieldChange,
+  type PairRef,
+  type Plan,
+  type PlannedConflict,
+  type PlannedCreate,
+  type PlannedNote,
+  type PlannedSkip,
+  type SkipReason,
+  type SystemPatch,
 } from './plan';
 
 /**
@@ -78,6 +81,8 @@ export interface PlanInput<T extends ObjectType> {
 type AnyX = XentralRecordByType[ObjectType];
 type AnyH = HubSpotRecordByType[ObjectType];
 
+const SYSTEM_NAME: Record<System, string> = { xentral: 'Xentral', hubspot: 'HubSpot' };
+
 /** The key that groups records for matching. '' means the record cannot be matched. */
 export function matchKeyOf(type: ObjectType, record: AnyX | AnyH): string {
   if (type === 'company') return companyNameKey((record as { name: string }).name);
@@ -108,6 +113,10 @@ export function ambiguityKey(
   return `ambiguous:${type}:${matchKey}:x${xentralIds.join(',')}:h${hubspotIds.join(',')}`;
 }
 
+function unknownCountryText(value: string): string {
+  return `The country "${value}" names no ISO 3166 country, so it is not exchanged; a corrected value is.`;
+}
+
 /** Which way fields may flow for a pair or a source, under the mode and the import filter. */
 function importEligible(type: ObjectType, settings: ExchangeSettings, record: AnyH): boolean {
   if (settings.mode === 'export') return false;
@@ -126,6 +135,10 @@ class PlanBuilder<T extends ObjectType> {
   readonly plan: Plan<T>;
   private readonly ctx: CanonContext;
   private readonly fields: readonly Field[];
+  private readonly skipped = new Map<
+    string,
+    { version: string; skips: Omit<PlannedSkip, 'signature'>[] }
+  >();
 
   constructor(private readonly input: PlanInput<T>) {
     this.plan = {
@@ -150,6 +163,10 @@ class PlanBuilder<T extends ObjectType> {
     return patchFor<T>(system, this.input.type, field, value, this.ctx);
   }
 
+  /**
+   * Notes a skip. A record's skips in one plan are reported together, under one signature
+   * (its reasons and version), so a record with two reasons is not reported in every run.
+   */
   private skip(
     system: System,
     record: AnyX | AnyH,
@@ -158,18 +175,32 @@ class PlanBuilder<T extends ObjectType> {
     params?: Record<string, string>,
   ): void {
     const key = `${system}:${record.id}`;
-    const signature = `${reason}@${record.updatedAt}`;
-    if (this.input.knownSkips.get(key) === signature) return;
-    const skip: PlannedSkip = {
+    let entry = this.skipped.get(key);
+    if (!entry) {
+      entry = { version: record.updatedAt, skips: [] };
+      this.skipped.set(key, entry);
+    }
+    if (entry.skips.some((skip) => skip.reason === reason)) return;
+    entry.skips.push({
       system,
       id: record.id,
       reason,
-      signature,
       detail,
       ...(params ? { params } : {}),
       label: labelOf(record),
-    };
-    this.plan.skips.push(skip);
+    });
+  }
+
+  /** The skips not already reported for the same reasons and record version. */
+  finishSkips(): void {
+    for (const [key, entry] of this.skipped) {
+      const signature = skipSignature(
+        entry.skips.map((skip) => skip.reason),
+        entry.version,
+      );
+      if (this.input.knownSkips.get(key) === signature) continue;
+      for (const skip of entry.skips) this.plan.skips.push({ ...skip, signature });
+    }
   }
 
   private conflict(conflict: PlannedConflict): void {
@@ -189,6 +220,7 @@ class PlanBuilder<T extends ObjectType> {
     const { type, settings } = this.input;
     const toHubSpot = exportEligible(type, settings);
     const toXentral = importEligible(type, settings, h);
+    if (this.stageExcluded(h)) this.heldByStage(x, h, exchanged, frozen);
     if (!toHubSpot && !toXentral) return;
 
     const marks: Field[] = [];
@@ -200,7 +232,10 @@ class PlanBuilder<T extends ObjectType> {
       if (exchanged.has(field) || frozen.has(field)) continue;
       const xv = this.canon('xentral', x, field);
       const hv = this.canon('hubspot', h, field);
-      if (xv === null || hv === null) continue;
+      if (xv === null || hv === null) {
+        if (field === 'country') this.unmappedCountries(x, h, xv, hv, toHubSpot, toXentral);
+        continue;
+      }
       if (xv.value === '' && hv.value === '') continue;
       if (xv.key === hv.key) {
         marks.push(field);
@@ -243,6 +278,75 @@ class PlanBuilder<T extends ObjectType> {
     }
   }
 
+  /** In Import and Sync mode, a HubSpot record whose lifecycle stage is not selected. */
+  private stageExcluded(record: AnyH): boolean {
+    const { type, settings } = this.input;
+    if (type === 'user' || settings.mode === 'export') return false;
+    return !settings.lifecycleStages.includes(
+      (record as HubSpotRecordByType['contact']).lifecycleStage,
+    );
+  }
+
+  /** Rule 8: a HubSpot record read and not imported because of its stage says so. */
+  private stageSkip(record: AnyH): void {
+    const stage = cleanText((record as HubSpotRecordByType['contact']).lifecycleStage);
+    this.skip(
+      'hubspot',
+      record,
+      'lifecycle_stage_not_selected',
+      stage === ''
+        ? 'It has no lifecycle stage; the import takes only the stages selected in Settings.'
+        : `Its lifecycle stage "${stage}" is not selected for the import in Settings.`,
+      { stage },
+    );
+  }
+
+  /** A linked HubSpot record with values the import would fill in, but for its stage. */
+  private heldByStage(
+    x: AnyX,
+    h: AnyH,
+    exchanged: ReadonlySet<Field>,
+    frozen: ReadonlySet<Field>,
+  ): void {
+    const held = this.fields.some((field) => {
+      if (exchanged.has(field) || frozen.has(field)) return false;
+      const xv = this.canon('xentral', x, field);
+      const hv = this.canon('hubspot', h, field);
+      return xv !== null && hv !== null && xv.value === '' && hv.value !== '';
+    });
+    if (held) this.stageSkip(h);
+  }
+
+  /**
+   * Rule 9: a country that names no ISO country is never replaced by a default or written
+   * across; the field is skipped with its reason wherever a known value would have gone
+   * somewhere (into an empty field the mode writes, or against the other side's value).
+   */
+  private unmappedCountries(
+    x: AnyX,
+    h: AnyH,
+    xv: CanonValue | null,
+    hv: CanonValue | null,
+    toHubSpot: boolean,
+    toXentral: boolean,
+  ): void {
+    const inHubSpot = hv === null ? unmappedCountry(h as HubSpotRecordByType['contact']) : null;
+    const inXentral = xv === null ? unmappedCountry(x as XentralRecordByType['contact']) : null;
+    if (inHubSpot !== null && (xv === null || xv.value !== '' || toXentral)) {
+      this.countrySkip('hubspot', h, inHubSpot);
+    }
+    if (inXentral !== null && (hv === null || hv.value !== '' || toHubSpot)) {
+      this.countrySkip('xentral', x, inXentral);
+    }
+  }
+
+  private countrySkip(system: System, record: AnyX | AnyH, value: string): void {
+    this.skip(system, record, 'unknown_country', unknownCountryText(value), {
+      field: 'country',
+      value,
+    });
+  }
+
   /** Rule 1: a new target record with every non-empty, expressible source field. */
   private create(source: System, record: AnyX | AnyH, matchKey: string): void {
     const target: System = source === 'xentral' ? 'hubspot' : 'xentral';
@@ -250,8 +354,12 @@ class PlanBuilder<T extends ObjectType> {
     const patch: Record<string, unknown> = {};
     const exchanged: Field[] = [];
     const changes: FieldChange[] = [];
+    let unknownCountry: string | null = null;
     for (const field of this.fields) {
       const value = this.canon(source, record, field);
+      if (value === null && field === 'country') {
+        unknownCountry = unmappedCountry(record as HubSpotRecordByType['contact']);
+      }
       if (value === null || value.value === '') continue;
       const fieldPatch = this.patch(target, field, value.value);
       if (!fieldPatch) continue;
@@ -285,14 +393,16 @@ class PlanBuilder<T extends ObjectType> {
         delete defaults.country;
       }
       full = { ...defaults, ...patch };
-      // A default we had to fill in counts as exchanged: otherwise a sync would push the
-      // default back into HubSpot as if someone had typed it into Xentral.
+      // A default filled in for an empty value counts as exchanged: otherwise a sync would push
+      // the default back into HubSpot as if someone had typed it into Xentral. One standing in
+      // for a country that names no country does not (rule 9): when the value is corrected in
+      // HubSpot, it meets the default and the admin decides.
       const filled: [Field, string][] = [];
       if (type === 'contact') filled.push(['salutation', settings.defaultSalutation]);
       if (type !== 'user') filled.push(['country', settings.defaultCountry]);
       for (const [field, value] of filled) {
         if (exchanged.includes(field)) continue;
-        exchanged.push(field);
+        if (field !== 'country' || unknownCountry === null) exchanged.push(field);
         changes.push({ field, before: '', after: value });
       }
     }
@@ -305,7 +415,29 @@ class PlanBuilder<T extends ObjectType> {
       matchKey,
       label: labelOf(record),
     };
+    if (unknownCountry !== null) create.note = this.countryNote(target, record, unknownCountry);
     this.plan.creates.push(create);
+  }
+
+  /** Rule 9 on a create: the run item says what became of a country that names no country. */
+  private countryNote(target: System, record: AnyX | AnyH, value: string): PlannedNote {
+    // The skip the next runs would report for this version of the source: said once, here.
+    const signature = skipSignature(['unknown_country'], record.updatedAt);
+    if (target === 'xentral') {
+      const country = this.input.settings.defaultCountry;
+      return {
+        reason: 'default_country',
+        detail: `The country "${value}" names no ISO 3166 country: the default country ${country} was used.`,
+        params: { field: 'country', value, country },
+        signature,
+      };
+    }
+    return {
+      reason: 'unknown_country',
+      detail: unknownCountryText(value),
+      params: { field: 'country', value },
+      signature,
+    };
   }
 
   private isSource(system: System, record: AnyX | AnyH): boolean {
@@ -315,27 +447,89 @@ class PlanBuilder<T extends ObjectType> {
       : importEligible(type, settings, record as AnyH);
   }
 
+  private domainOf(system: System, record: AnyX | AnyH): string {
+    return domainKey(
+      system === 'xentral'
+        ? (record as XentralRecordByType['company']).website
+        : (record as HubSpotRecordByType['company']).domain,
+    );
+  }
+
   /** Companies: name and domain; name alone only when one side has no domain (SPEC §1). */
+  private byDomain<O extends AnyX | AnyH>(
+    own: string,
+    others: readonly O[],
+    domainOf: (other: O) => string,
+  ): O[] {
+    if (this.input.type !== 'company') return [...others];
+    const full = own === '' ? [] : others.filter((o) => domainOf(o) === own);
+    if (full.length > 0) return full;
+    return others.filter((o) => own === '' || domainOf(o) === '');
+  }
+
+  /** The records of the other system that `record` matches by the keys of its type. */
   private candidates<R extends AnyX | AnyH, S extends AnyX | AnyH>(
     system: System,
     record: R,
     others: readonly S[],
   ): S[] {
-    if (this.input.type !== 'company') return [...others];
     const other: System = system === 'xentral' ? 'hubspot' : 'xentral';
-    const domainOf = (s: System, r: AnyX | AnyH) =>
-      domainKey(
-        s === 'xentral'
-          ? (r as XentralRecordByType['company']).website
-          : (r as HubSpotRecordByType['company']).domain,
-      );
-    const own = domainOf(system, record);
-    const full = own === '' ? [] : others.filter((o) => domainOf(other, o) === own);
-    if (full.length > 0) return full;
-    return others.filter((o) => own === '' || domainOf(other, o) === '');
+    return this.byDomain(this.domainOf(system, record), others, (o) => this.domainOf(other, o));
   }
 
-  /** Rules 1 and 2 inside one match group. */
+  /**
+   * Rule 7: a new record whose only match on the other side is linked to another record, or
+   * that matches a record of its own system created across in this plan, is a possible
+   * duplicate: it is skipped, naming that record, rather than mirrored as a second one.
+   */
+  private possibleDuplicate(
+    system: System,
+    record: AnyX | AnyH,
+    taken: readonly (AnyX | AnyH)[],
+    created: readonly (AnyX | AnyH)[],
+    key: string,
+  ): boolean {
+    if (this.input.type === 'user') return false;
+    const other: System = system === 'xentral' ? 'hubspot' : 'xentral';
+    const linked = this.candidates(system, record, taken);
+    const twins =
+      linked.length > 0
+        ? []
+        : this.byDomain(this.domainOf(system, record), created, (o) => this.domainOf(system, o));
+    const named = linked.length > 0 ? linked : twins;
+    if (named.length === 0) return false;
+    const namedSystem = linked.length > 0 ? other : system;
+    const ids = named.map((r) => r.id).join(', ');
+    const labels = named.map((r) => labelOf(r)).join(', ');
+    const match =
+      this.input.type === 'contact'
+        ? 'email'
+        : this.domainOf(system, record) !== '' && this.domainOf(namedSystem, named[0]!) !== ''
+          ? 'name_domain'
+          : 'name';
+    const how =
+      match === 'email' ? 'e-mail address' : match === 'name' ? 'name' : 'name and domain';
+    const subject = `${SYSTEM_NAME[namedSystem]} record "${labels}" (${ids}) matches it by ${how}`;
+    this.skip(
+      system,
+      record,
+      'possible_duplicate',
+      linked.length > 0
+        ? `Possible duplicate: ${subject} and is already linked to another record, so this one is not created there.`
+        : `Possible duplicate: ${subject} and is exchanged instead, so this one is not created a second time.`,
+      {
+        case: linked.length > 0 ? 'taken' : 'twin',
+        match,
+        key,
+        system: SYSTEM_NAME[namedSystem],
+        id: ids,
+        label: labels,
+      },
+    );
+    return true;
+  }
+
+  /** Rules 1, 2 and 7 inside one match group. */
   group(group: MatchGroup<T>): void {
     const { type } = this.input;
     const xs: AnyX[] = group.xentral
@@ -346,14 +540,19 @@ class PlanBuilder<T extends ObjectType> {
       .filter((m) => !m.linked)
       .map((m) => m.record)
       .sort(byId);
-    const linkedHubSpot = group.hubspot.some((m) => m.linked);
-    let hubspotTakenInPlan = false;
+    // Records of the group linked already, or by this plan: no candidates, but what a new
+    // record may be a duplicate of.
+    const taken = {
+      xentral: group.xentral.filter((m) => m.linked).map((m): AnyX => m.record),
+      hubspot: group.hubspot.filter((m) => m.linked).map((m): AnyH => m.record),
+    };
 
     const link = (x: AnyX, h: AnyH, matchedBy: Plan<T>['links'][number]['matchedBy']) => {
       this.plan.links.push({ xentralId: x.id, hubspotId: h.id, matchedBy, label: labelOf(x) });
       xs.splice(xs.indexOf(x), 1);
       hs.splice(hs.indexOf(h), 1);
-      hubspotTakenInPlan = true;
+      taken.xentral.push(x);
+      taken.hubspot.push(h);
       const pair: PairRef = { linkId: null, xentralId: x.id, hubspotId: h.id };
       this.pair(pair, x, h, new Set(), new Set());
     };
@@ -385,8 +584,7 @@ class PlanBuilder<T extends ObjectType> {
         }
         const how =
           matchedBy ??
-          (domainKey((x as XentralRecordByType['company']).website) !== '' &&
-          domainKey((h as HubSpotRecordByType['company']).domain) !== ''
+          (this.domainOf('xentral', x) !== '' && this.domainOf('hubspot', h) !== ''
             ? 'name_domain'
             : 'name');
         link(x, h, how);
@@ -402,9 +600,9 @@ class PlanBuilder<T extends ObjectType> {
     const ambiguousH = hs.filter(
       (h) => this.isSource('hubspot', h) && this.candidates('hubspot', h, xs).length > 0,
     );
+    const involvedX = new Set(ambiguousX.map((x) => x.id));
+    const involvedH = new Set(ambiguousH.map((h) => h.id));
     if (ambiguousX.length > 0 || ambiguousH.length > 0) {
-      const involvedX = new Set(ambiguousX.map((x) => x.id));
-      const involvedH = new Set(ambiguousH.map((h) => h.id));
       for (const x of ambiguousX)
         for (const h of this.candidates('xentral', x, hs)) involvedH.add(h.id);
       for (const h of ambiguousH)
@@ -423,45 +621,32 @@ class PlanBuilder<T extends ObjectType> {
       });
     }
 
-    // No candidate left (or only linked ones): rule 1, create on the target.
-    const hubspotEmailTaken = linkedHubSpot || hubspotTakenInPlan;
-    let hubspotCreated = false;
+    // No candidate left: rule 1, create on the target, unless it may be a duplicate (rule 7).
+    const created = { xentral: [] as AnyX[], hubspot: [] as AnyH[] };
     for (const x of xs) {
       if (!this.isSource('xentral', x) || this.candidates('xentral', x, hs).length > 0) continue;
-      if (type === 'contact') {
-        // HubSpot keeps one contact per e-mail: a second one can never be created.
-        if (hubspotEmailTaken) {
-          this.skip(
-            'xentral',
-            x,
-            'duplicate_email',
-            `A HubSpot contact with the e-mail ${group.key} is already linked to another Xentral customer.`,
-            { email: group.key, case: 'taken' },
-          );
-          continue;
-        }
-        if (hubspotCreated) {
-          this.skip(
-            'xentral',
-            x,
-            'duplicate_email',
-            `Another Xentral customer with the e-mail ${group.key} is exported to HubSpot instead.`,
-            { email: group.key, case: 'twin' },
-          );
-          continue;
-        }
-        hubspotCreated = true;
-      }
+      if (this.possibleDuplicate('xentral', x, taken.hubspot, created.xentral, group.key)) continue;
+      created.xentral.push(x);
       this.create('xentral', x, group.key);
     }
     for (const h of hs) {
-      if (!this.isSource('hubspot', h) || this.candidates('hubspot', h, xs).length > 0) continue;
+      if (!this.isSource('hubspot', h)) {
+        if (this.stageExcluded(h) && !involvedH.has(h.id)) this.stageSkip(h);
+        continue;
+      }
+      if (this.candidates('hubspot', h, xs).length > 0) continue;
+      if (this.possibleDuplicate('hubspot', h, taken.xentral, created.hubspot, group.key)) continue;
+      created.hubspot.push(h);
       this.create('hubspot', h, group.key);
     }
   }
 
   keyless(system: System, record: AnyX | AnyH): void {
-    if (!this.isSource(system, record)) return;
+    if (!this.isSource(system, record)) {
+      if (system === 'hubspot' && this.stageExcluded(record as AnyH))
+        this.stageSkip(record as AnyH);
+      return;
+    }
     if (this.input.type === 'company') {
       this.skip(system, record, 'no_name', 'Companies without a name are not exchanged.');
     } else {
@@ -485,5 +670,6 @@ export function planExchange<T extends ObjectType>(input: PlanInput<T>): Plan<T>
   for (const group of input.groups) builder.group(group);
   for (const record of input.keyless.xentral) builder.keyless('xentral', record);
   for (const record of input.keyless.hubspot) builder.keyless('hubspot', record);
+  builder.finishSkips();
   return builder.plan;
 }

@@ -34,13 +34,19 @@ export interface HubSpotPort {
   readonly timestampResolutionMs: number;
   /** The active owners (HubSpot users) of the portal. */
   listOwners(): Promise<HubSpotOwnerRecord[]>;
-  /** Records whose last-modified time lies in the window, page by page. */
+  /**
+   * Records whose last-modified time lies in the window, page by page, oldest change first.
+   * This goes through the search index, which shows a change only some time after it was made.
+   */
   readChanged<T extends CrmType>(
     type: T,
     window: ChangeWindow,
   ): AsyncIterable<HubSpotRecordByType[T][]>;
-  /** How many records the window holds, or null when the API cannot count cheaply. */
-  countChanged(type: CrmType, window: ChangeWindow & { sinceMs: number }): Promise<number | null>;
+  /**
+   * Every live record of the type, page by page in id order, read from the objects list, which
+   * has no index lag: what the reconciliation compares the local index with.
+   */
+  listRecords<T extends CrmType>(type: T): AsyncIterable<HubSpotRecordByType[T][]>;
   /**
    * Creates records, keyed by our unique xentral_id property so that repeating a create whose
    * answer was lost updates the record made the first time instead of making another.
@@ -87,9 +93,7 @@ export interface XentralPort {
   readonly timestampResolutionMs: number;
   /** Customers (persons and companies) whose updatedAt lies in the window, page by page. */
   readChangedCustomers(window: ChangeWindow): AsyncIterable<XentralCustomerRecord[]>;
-  countChangedCustomers(window: ChangeWindow & { sinceMs: number }): Promise<number | null>;
   readChangedEmployees(window: ChangeWindow): AsyncIterable<XentralEmployeeRecord[]>;
-  countChangedEmployees(window: ChangeWindow & { sinceMs: number }): Promise<number | null>;
   createCustomer(
     patch: Partial<XentralCustomerRecord>,
   ): Promise<WriteResult<XentralCustomerRecord>>;
@@ -108,6 +112,11 @@ export interface XentralPort {
   findCustomersByEmail(email: string): Promise<XentralCustomerRecord[]>;
   findCustomersByName(name: string): Promise<XentralCustomerRecord[]>;
   findEmployeesByEmail(email: string): Promise<XentralEmployeeRecord[]>;
+  /**
+   * Every employee from the public list: id, number and name, no e-mail, no change time. What
+   * a stock Xentral offers for matching HubSpot users (by name) where the e-mail is unknown.
+   */
+  listEmployees(): Promise<XentralEmployeeRecord[]>;
   /** Released and completed orders (a completed order was released first) in the window. */
   readChangedOrders(window: ChangeWindow): AsyncIterable<XentralOrderRecord[]>;
 }

@@ -52,12 +52,8 @@ export interface ExchangeStore {
   readonly portalId: string;
   transaction<R>(fn: () => R): R;
   upsertRecords(rows: readonly IndexRowInput[]): number;
-  countUpdatedBetween(
-    system: System,
-    types: readonly string[],
-    sinceMs: number,
-    untilMs: number,
-  ): number;
+  /** Drops records a system no longer has from the index (their links stay, as tombstones). */
+  removeRecords(system: System, type: ObjectType, ids: readonly string[]): void;
   recordIds(system: System, type: ObjectType): string[];
   getRecord(system: System, type: ObjectType | 'other' | 'order', id: string): unknown;
   getFact(name: string): string | undefined;
@@ -84,13 +80,19 @@ export interface ExchangeStore {
   ): void;
   maxLinkId(type: ObjectType): number;
   countLinks(type: ObjectType): number;
+  /** Links of this type not settled under this fingerprint: the pairs a run must plan. */
+  countUnsettledLinks(type: ObjectType, fingerprint: string): number;
+  /** These pairs' plans found nothing to do under this fingerprint. */
+  settleLinks(linkIds: readonly number[], fingerprint: string): void;
   /** Unlinked records of both systems of this type (the matching work of a run). */
   countUnlinked(type: ObjectType): number;
+  /** Linked pairs in id order; with a fingerprint, only those not settled under it. */
   pairsAfter(
     type: ObjectType,
     afterId: number,
     maxId: number,
     limit: number,
+    unsettledUnder?: string,
   ): {
     link: Link;
     xentral: unknown;
@@ -104,6 +106,7 @@ export interface ExchangeStore {
   knownConflictKeys(type: ObjectType): Set<string>;
   knownSkips(type: ObjectType | 'deal'): Map<string, string>;
   rememberSkip(type: ObjectType | 'deal', system: System, id: string, signature: string): void;
+  knownSkip(type: ObjectType | 'deal', system: System, id: string): string | undefined;
   addDealBaseline(orderIds: readonly string[], activatedAt: string): void;
   ordersWithoutDeal(afterId: string, limit: number): unknown[];
   addPendingCreate(
@@ -191,11 +194,24 @@ export interface ExchangeOptions {
   hubspotBatchSize: number;
   /** Xentral writes in flight at once (its API takes one record per call). */
   xentralConcurrency: number;
+  /**
+   * HubSpot batches in flight at once: the portal's rate gate paces them, and a slow answer
+   * no longer holds back the batches behind it.
+   */
+  hubspotConcurrency: number;
   /** HubSpot's search index trails writes: the newest changes wait for the next run. */
   hubspotLagMs: number;
   xentralLagMs: number;
-  /** A full re-read of a window starts this much before the cursor, for late-indexed records. */
+  /**
+   * Every read starts this much before its cursor: a change that reached HubSpot's search
+   * index up to this much later than the cursor passed it is still read.
+   */
   readOverlapMs: number;
+  /**
+   * How often the HubSpot index is reconciled with the objects list (no index lag): a change
+   * that reached search later still than the overlap covers is exchanged by that run.
+   */
+  reconcileEveryMs: number;
   /**
    * A Xentral create that got no answer may still be carried out by a slow Xentral: for this
    * long the record is looked for but not created again (four times the adapters' timeout).
@@ -213,9 +229,11 @@ export const DEFAULT_EXCHANGE_OPTIONS: ExchangeOptions = {
   pairsPerSlice: 2000,
   hubspotBatchSize: 100,
   xentralConcurrency: 4,
+  hubspotConcurrency: 4,
   hubspotLagMs: 30_000,
   xentralLagMs: 2_000,
-  readOverlapMs: 60_000,
+  readOverlapMs: 120_000,
+  reconcileEveryMs: 24 * 60 * 60 * 1000,
   uncertainCreateSettleMs: 120_000,
 };
 
@@ -224,7 +242,8 @@ export interface ProgressEvent {
   phase: 'reading' | 'planning' | 'writing';
   type: ObjectType;
   done: number;
-  total: number;
+  /** null: not known ahead; otherwise done never exceeds it. */
+  total: number | null;
 }
 
 export interface RunMessage {

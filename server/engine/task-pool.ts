@@ -34,7 +34,8 @@ export class TaskPool {
     while (this.running.size > 0) await Promise.race(this.running);
   }
 
-  private throwIfFailed(): void {
+  /** Rethrows the first failure of a task, if any: a producer stops adding work then. */
+  throwIfFailed(): void {
     if (this.failure) throw this.failure.error;
   }
 }

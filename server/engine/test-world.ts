@@ -6,7 +6,7 @@ import type {
   ObjectType,
   XentralRecordByType,
 } from './model';
-import type { Plan, PairRef } from './plan';
+import { restampSignature, type Plan, type PairRef } from './plan';
 import { planExchange } from './planner';
 import { assemblePlanInput } from './snapshot';
 import { buildSettings, ownerLinks } from './test-builders';
@@ -114,7 +114,11 @@ export class FakeWorld<T extends ObjectType> {
   /** Applies a plan the way the real executor does, minus the network. */
   apply(plan: Plan<T>): void {
     for (const link of plan.links) this.addLink(link.xentralId, link.hubspotId, link.matchedBy);
+    // Remembered before the writes go out, as the executor does.
+    for (const skip of plan.skips) this.skips.set(`${skip.system}:${skip.id}`, skip.signature);
     for (const create of plan.creates) {
+      const source = create.target === 'xentral' ? 'hubspot' : 'xentral';
+      if (create.note) this.skips.set(`${source}:${create.sourceId}`, create.note.signature);
       const id = String(this.nextId++);
       const base = { id, updatedAt: this.stamp() };
       if (create.target === 'xentral') {
@@ -126,7 +130,16 @@ export class FakeWorld<T extends ObjectType> {
       }
     }
     for (const write of plan.writes) {
+      const key = `${write.target}:${write.targetId}`;
+      const before = (write.target === 'xentral' ? this.xentral : this.hubspot).get(write.targetId);
       this.edit(write.target, write.targetId, write.patch);
+      const after = (write.target === 'xentral' ? this.xentral : this.hubspot).get(write.targetId);
+      const known = this.skips.get(key);
+      const restamped =
+        known && before && after
+          ? restampSignature(known, before.updatedAt, after.updatedAt)
+          : undefined;
+      if (restamped) this.skips.set(key, restamped);
       this.markExchanged(
         this.linkOf(write.pair),
         write.changes.map((c) => c.field),
@@ -139,7 +152,6 @@ export class FakeWorld<T extends ObjectType> {
         field: conflict.kind === 'field' ? conflict.field : null,
       });
     }
-    for (const skip of plan.skips) this.skips.set(`${skip.system}:${skip.id}`, skip.signature);
   }
 
   run(): Plan<T> {

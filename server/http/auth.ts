@@ -13,7 +13,21 @@ import { ForbiddenError, UnauthorizedError } from './errors';
  */
 
 export const SESSION_COOKIE = 'xhs_session';
+/** A session lives at most a working day, however busy it is… */
 export const SESSION_TTL_MS = 8 * 60 * 60_000;
+/** …and ends after half an hour without a request: a browser left open is not signed in for good. */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** How often a busy session's last request is written down (the idle clock's resolution). */
+const SESSION_TOUCH_MS = 60_000;
+
+/** The bounds of a session's life as of `now`: what `AppStore.session` compares with. */
+export function sessionWindow(now: Date): { now: string; idleSince: string; touchAfter: string } {
+  return {
+    now: now.toISOString(),
+    idleSince: new Date(now.getTime() - SESSION_IDLE_MS).toISOString(),
+    touchAfter: new Date(now.getTime() - SESSION_TOUCH_MS).toISOString(),
+  };
+}
 
 export interface Principal {
   user: string;
@@ -68,8 +82,9 @@ export function requireAuth(deps: {
       return;
     }
     const sessionHash = sessionHashOf(req);
+    const window = sessionWindow(deps.clock());
     const session = sessionHash
-      ? deps.store.session(sessionHash, deps.clock().toISOString())
+      ? deps.store.session(sessionHash, window.now, window.idleSince, window.touchAfter)
       : undefined;
     if (!sessionHash || !session) {
       next(new UnauthorizedError());
@@ -89,12 +104,14 @@ export function requireAuth(deps: {
         return;
       }
     }
+    // It ends at its absolute expiry, or earlier when it idles out from its last request.
+    const idleEnd = new Date(Date.parse(session.lastSeenAt) + SESSION_IDLE_MS).toISOString();
     principals.set(req, {
       user: session.user,
       via: 'app_center',
       sessionHash,
       csrfToken: session.csrfToken,
-      expiresAt: session.expiresAt,
+      expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt,
     });
     next();
   };
@@ -123,4 +140,22 @@ export function startSession(
     path: '/',
     expires: expiresAt,
   });
+}
+
+/** Ends the session of the request, if it came with one, and clears its cookie. */
+export function endSession(
+  req: Request,
+  res: Response,
+  deps: { store: AppStore; secureCookies: boolean },
+): boolean {
+  const sessionHash = principalOf(req).sessionHash;
+  if (sessionHash === null) return false;
+  deps.store.deleteSession(sessionHash);
+  res.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.secureCookies,
+    path: '/',
+  });
+  return true;
 }

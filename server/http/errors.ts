@@ -1,61 +1,48 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
-import { RunAbortedError, type RunAbortReason } from '../engine/errors';
+import type { ZodError } from 'zod';
 import type { ErrorEnvelope } from '../../shared/api/errors';
+import { RunAbortedError, type RunAbortReason } from '../engine/errors';
 import type { Logger } from '../logger';
+import { failurePageOf } from './failure-page';
+import { AppError, type FailureKind } from '../services/errors';
 
-/** A failure with a known HTTP status and a stable snake_case code for clients. */
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-export class BadRequestError extends AppError {
-  constructor(message: string, details?: unknown, code = 'bad_request') {
-    super(400, code, message, details);
-  }
-}
-
-export class ValidationError extends AppError {
-  constructor(message: string, details?: unknown) {
-    super(400, 'validation_failed', message, details);
-  }
-}
-
+/** Neither the launch session nor the API token came with the request. */
 export class UnauthorizedError extends AppError {
+  readonly kind = 'unauthorized';
   constructor(message = 'Sign in through the Xentral App Center or send a valid API token.') {
-    super(401, 'unauthorized', message);
+    super('unauthorized', message);
   }
 }
 
 export class ForbiddenError extends AppError {
+  readonly kind = 'forbidden';
   constructor(message: string, code = 'forbidden') {
-    super(403, code, message);
+    super(code, message);
   }
 }
 
-export class NotFoundError extends AppError {
-  constructor(message: string, code = 'not_found') {
-    super(404, code, message);
+export class PayloadTooLargeError extends AppError {
+  readonly kind = 'payload_too_large';
+  constructor(message: string) {
+    super('payload_too_large', message);
   }
 }
 
-export class ConflictError extends AppError {
-  constructor(message: string, code = 'conflict', details?: unknown) {
-    super(409, code, message, details);
+export class UnsupportedMediaTypeError extends AppError {
+  readonly kind = 'unsupported_media_type';
+  constructor(message: string, code = 'unsupported_media_type') {
+    super(code, message);
   }
 }
 
-export class UpstreamError extends AppError {
-  constructor(message: string, code = 'upstream_error', details?: unknown) {
-    super(502, code, message, details);
+/** The server's own answer does not fit its contract: a bug on our side, answered as 500. */
+export class ResponseContractError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`The answer of ${endpoint} does not fit its response schema.`);
+    this.name = 'ResponseContractError';
   }
 }
 
@@ -77,19 +64,19 @@ export const apiNotFound: RequestHandler = (req, res) => {
     .json(envelope('route_not_found', `There is no route ${req.method} ${req.originalUrl}.`));
 };
 
-interface BodyParserError {
-  type: string;
-  status?: number;
-  limit?: number;
-}
+const STATUS: Record<FailureKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  upstream: 502,
+};
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { type?: unknown }).type === 'string' &&
-    typeof (error as { status?: unknown }).status === 'number'
-  );
+export function statusOf(error: AppError): number {
+  return STATUS[error.kind];
 }
 
 const ABORT_STATUS: Record<RunAbortReason, [number, string]> = {
@@ -100,6 +87,7 @@ const ABORT_STATUS: Record<RunAbortReason, [number, string]> = {
   xentral_unavailable: [502, 'xentral_unavailable'],
   xentral_rate_limit: [503, 'xentral_rate_limited'],
   configuration: [409, 'hubspot_configuration'],
+  connection_removed: [409, 'not_connected'],
 };
 
 /** The one place where errors become HTTP responses. */
@@ -109,54 +97,37 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
+    // A page endpoint (launch, OAuth callback) answers a browser: with its page, not JSON.
+    const page = failurePageOf(req);
+    const answer = (status: number, body: ErrorEnvelope, cause: AppError | null) => {
+      if (page) res.status(status).type('html').send(page(status, cause));
+      else res.status(status).json(body);
+    };
     if (error instanceof AppError) {
-      if (error.status >= 500) logger.error({ err: error, path: req.path }, error.message);
-      res.status(error.status).json(envelope(error.code, error.message, error.details));
+      const status = statusOf(error);
+      if (status >= 500) logger.error({ err: error, path: req.path }, error.message);
+      answer(
+        status,
+        envelope(error.code, error.message, error.details),
+        status < 500 ? error : null,
+      );
       return;
     }
     if (error instanceof RunAbortedError) {
       // A request that had to reach HubSpot or Xentral outside a run (refreshing the stages,
       // resolving a conflict) and met what would have stopped a run.
       const [status, code] = ABORT_STATUS[error.reason];
-      res.status(status).json(envelope(code, error.message));
+      answer(status, envelope(code, error.message), null);
       return;
     }
-    if (error instanceof ZodError) {
-      res
-        .status(400)
-        .json(envelope('validation_failed', 'The request is not valid.', zodIssues(error)));
-      return;
+    if (error instanceof ResponseContractError) {
+      logger.error(
+        { endpoint: error.endpoint, issues: error.issues, path: req.path },
+        error.message,
+      );
+    } else {
+      logger.error({ err: error, path: req.path }, 'unhandled error');
     }
-    if (isBodyParserError(error)) {
-      switch (error.type) {
-        case 'entity.parse.failed':
-          res.status(400).json(envelope('malformed_json', 'The request body is not valid JSON.'));
-          return;
-        case 'entity.too.large':
-          res
-            .status(413)
-            .json(
-              envelope(
-                'payload_too_large',
-                `The request body is larger than the allowed ${error.limit ?? ''} bytes.`.replace(
-                  '  ',
-                  ' ',
-                ),
-              ),
-            );
-          return;
-        case 'encoding.unsupported':
-        case 'charset.unsupported':
-          res
-            .status(415)
-            .json(envelope('unsupported_encoding', 'The request body encoding is not supported.'));
-          return;
-        default:
-          res.status(400).json(envelope('bad_request', 'The request body could not be read.'));
-          return;
-      }
-    }
-    logger.error({ err: error, path: req.path }, 'unhandled error');
-    res.status(500).json(envelope('internal_error', 'Something went wrong on our side.'));
+    answer(500, envelope('internal_error', 'Something went wrong on our side.'), null);
   };
 }

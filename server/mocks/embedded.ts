@@ -45,6 +45,9 @@ export async function startEmbeddedMocks(
           logger: logger.child({ mock: 'xentral' }),
           seed: config.mockSeed,
           clock,
+          // The demo shows HubSpot users created as Xentral employees, which needs routes the
+          // public API lacks; the start-up message says that they are switched on.
+          extensions: true,
         })
       : undefined;
   xentral?.seedDemo();

@@ -28,6 +28,7 @@ if (config.xentral.mode === 'embedded-mock' && config.launchSecret) {
   mocks.xentral?.setAppCenterApp({
     launchUrl: `http://${config.host}:${config.port}/launch`,
     launchSecret: config.launchSecret,
+    issuer: mocks.xentral.url,
   });
 }
 const token = config.xentral.mode === 'embedded-mock' ? config.xentral.mockToken : '';
@@ -36,6 +37,11 @@ process.stdout.write(
     '',
     `HubSpot mock: ${mocks.hubspot?.url ?? '-'}  (login ${DEMO_HUBSPOT_LOGIN.email} / ${DEMO_HUBSPOT_LOGIN.password}; OAuth app ${MOCK_HUBSPOT_CLIENT_ID} / ${MOCK_HUBSPOT_CLIENT_SECRET})`,
     `Xentral mock: ${mocks.xentral?.url ?? '-'}  (personal access token ${token}; App Center ${mocks.xentral?.url ?? ''}/appcenter)`,
+    ...(mocks.xentral?.settings.extensions
+      ? [
+          '  with the employee extension routes a stock Xentral lacks (POST /__mock/settings {"extensions": false} turns them off)',
+        ]
+      : []),
     '',
   ].join('\n'),
 );

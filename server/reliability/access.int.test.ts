@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signLaunchToken } from '../auth/launch-token';
 import { DEMO_PORTALS } from '../mocks/hubspot';
@@ -11,9 +12,11 @@ import {
   type AppEnv,
   type Browser,
 } from '../testing/app-env';
+import { CHANGING, pathFor, SIGNED_IN } from '../testing/endpoints';
+import { rawRequest } from '../testing/raw-request';
 
 /**
- * Issue 9, access — what server/api.int.test.ts does not cover already: a wrong API token on
+ * Access — what server/api.int.test.ts does not cover already: a wrong API token on
  * every route, sessions that ended or never were, launch tokens replayed after expiry or
  * tampered with, OAuth callbacks without the session that started them, CSRF on every change,
  * and tokens absent from every response, stream, page, log line and file.
@@ -22,25 +25,15 @@ import {
 
 const HUB = DEMO_PORTALS[0].hubId;
 
-const ROUTES: [string, string][] = [
-  ['GET', '/api/session'],
-  ['GET', '/api/connection'],
-  ['GET', '/api/connection/start'],
-  ['DELETE', '/api/connection'],
-  ['GET', '/api/settings'],
-  ['PUT', '/api/settings'],
-  ['GET', '/api/lifecycle-stages'],
-  ['POST', '/api/lifecycle-stages/refresh'],
-  ['GET', '/api/projects'],
-  ['POST', '/api/runs'],
-  ['GET', '/api/runs'],
-  ['GET', '/api/runs/1'],
-  ['GET', '/api/process-starter'],
-  ['GET', '/api/events'],
-  ['GET', '/api/conflicts'],
-  ['POST', '/api/conflicts/1/resolve'],
-];
-const CHANGES = ROUTES.filter(([method]) => method !== 'GET');
+/** Every signed-in endpoint of the table, as a method and a path: a new one is in here too. */
+const ROUTES: [string, string][] = SIGNED_IN.map(({ endpoint }) => [
+  endpoint.method,
+  pathFor(endpoint),
+]);
+const CHANGES: [string, string][] = CHANGING.map(({ endpoint }) => [
+  endpoint.method,
+  pathFor(endpoint),
+]);
 
 let env: AppEnv;
 let admin: Browser;
@@ -119,6 +112,69 @@ describe('sessions', () => {
   });
 });
 
+/** Bodies a client without credentials must not get past the sign-in check with. */
+const BAD_BODIES: { name: string; headers: Record<string, string>; body: string | Buffer }[] = [
+  { name: 'malformed JSON', headers: { 'content-type': 'application/json' }, body: '{"kind":' },
+  {
+    name: 'a body over 100 kB',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ padding: 'x'.repeat(110_000) }),
+  },
+  {
+    name: 'a body that is not JSON',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'kind=sync',
+  },
+  {
+    name: 'an encoding the API does not take',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'compress' },
+    body: '{}',
+  },
+  {
+    name: 'gzip garbage',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: Buffer.from('this is not gzip at all'),
+  },
+  {
+    name: 'a truncated gzip body',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: gzipSync('{"kind":"sync"}').subarray(0, 12),
+  },
+];
+
+describe('credentials come before the body', () => {
+  it.each(BAD_BODIES.map((bad) => [bad.name, bad] as const))(
+    'without credentials, %s gets 401 on every route',
+    async (_name, bad) => {
+      for (const [method, route] of ROUTES) {
+        const answer = await rawRequest(`${env.url}${route}`, {
+          method,
+          headers: bad.headers,
+          body: bad.body,
+        });
+        expect(answer.status, `${method} ${route}`).toBe(401);
+        expect(answer.body).toMatchObject({ error: { code: 'unauthorized' } });
+      }
+    },
+  );
+
+  it.each(BAD_BODIES.map((bad) => [bad.name, bad] as const))(
+    'with a session but without the CSRF token, %s gets 403 on every change',
+    async (_name, bad) => {
+      const cookie = admin.sessionCookie;
+      for (const [method, route] of CHANGES) {
+        const answer = await rawRequest(`${env.url}${route}`, {
+          method,
+          headers: { ...bad.headers, cookie },
+          body: bad.body,
+        });
+        expect(answer.status, `${method} ${route}`).toBe(403);
+        expect(answer.body).toMatchObject({ error: { code: 'csrf_failed' } });
+      }
+    },
+  );
+});
+
 describe('launch tokens', () => {
   const launch = (token: string) =>
     fetch(`${env.url}/launch?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
@@ -134,20 +190,27 @@ describe('launch tokens', () => {
     Buffer.from(JSON.stringify(payload)).toString('base64url');
 
   it('a used token stays refused after it expired and the used ids were cleaned up', async () => {
-    const token = signLaunchToken(LAUNCH_SECRET, { iss: 'x', sub: 'admin' }, new Date());
+    const token = signLaunchToken(
+      LAUNCH_SECRET,
+      { iss: env.launchIssuer, sub: 'admin' },
+      new Date(),
+    );
     expect((await launch(token)).status).toBe(303);
     env.advance(10 * 60_000);
     // a restart prunes what expired
-    env.server.composed.services.store.pruneExpired(
-      new Date(Date.now() + 10 * 60_000).toISOString(),
-    );
+    const later = new Date(Date.now() + 10 * 60_000).toISOString();
+    env.server.composed.services.store.pruneExpired(later, later);
     const replay = await launch(token);
     expect(replay.status).toBe(401);
     expect(replay.headers.get('set-cookie')).toBeNull();
   });
 
   it('a token with a changed user, expiry or id but the old signature is refused', async () => {
-    const token = signLaunchToken(LAUNCH_SECRET, { iss: 'x', sub: 'viewer' }, new Date());
+    const token = signLaunchToken(
+      LAUNCH_SECRET,
+      { iss: env.launchIssuer, sub: 'viewer' },
+      new Date(),
+    );
     const { version, payload, signature } = parts(token);
     for (const change of [
       { sub: 'admin' },
@@ -162,11 +225,15 @@ describe('launch tokens', () => {
   });
 
   it('tokens without a signature, of another version, or issued in the future are refused', async () => {
-    const token = signLaunchToken(LAUNCH_SECRET, { iss: 'x', sub: 'admin' }, new Date());
+    const token = signLaunchToken(
+      LAUNCH_SECRET,
+      { iss: env.launchIssuer, sub: 'admin' },
+      new Date(),
+    );
     const { payload, signature } = parts(token);
     const future = signLaunchToken(
       LAUNCH_SECRET,
-      { iss: 'x', sub: 'admin' },
+      { iss: env.launchIssuer, sub: 'admin' },
       new Date(Date.now() + 3_600_000),
     );
     for (const bad of [
@@ -308,11 +375,9 @@ describe('tokens never leave the server', () => {
     controller.abort();
 
     const bodies: string[] = [events];
-    for (const [method, route] of ROUTES) {
-      if (method !== 'GET' || route === '/api/events') continue;
-      const response = await admin.fetch(route.replace('/runs/1', `/runs/${run.body.id}`), {
-        method,
-      });
+    for (const { endpoint } of SIGNED_IN) {
+      if (endpoint.changes || endpoint.kind === 'events') continue;
+      const response = await admin.fetch(pathFor(endpoint, run.body.id));
       bodies.push(await response.text(), JSON.stringify([...response.headers]));
     }
     bodies.push(await (await fetch(`${env.url}/api/health`)).text());

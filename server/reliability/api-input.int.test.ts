@@ -1,13 +1,25 @@
-import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  ENDPOINTS,
+  pathParamNames,
+  type EndpointName,
+  type Endpoints,
+  type PartSchema,
+} from '../../shared/api/endpoints';
 import { ErrorEnvelope } from '../../shared/api/errors';
+import type { Settings } from '../../shared/api/settings';
 import { DEMO_PORTALS } from '../mocks/hubspot';
 import { API_TOKEN, startAppEnv, type AppEnv } from '../testing/app-env';
+import { labelOf, pathFor, SIGNED_IN } from '../testing/endpoints';
+import { rawRequest } from '../testing/raw-request';
 import { writeRequests } from './invariants';
 
 /**
- * Issue 9, bad input through the App API: malformed JSON, wrong types, oversized bodies,
- * unknown fields and bodies that are not JSON, on every route. Each is refused with a 4xx and a
+ * Bad input through the App API: malformed JSON, wrong types, oversized bodies, unknown
+ * fields, bodies that are not JSON or not what their Content-Encoding says, loose ids, on
+ * every signed-in endpoint of the table. Each is refused with a 4xx and a
  * clear message in the error envelope, and nothing is written — not in the app's database, not
  * in HubSpot or Xentral. (Oversized bodies get 413 and non-JSON bodies 415, the status codes
  * HTTP has for them; everything else 400.)
@@ -26,44 +38,23 @@ interface Answer {
 }
 
 /** A raw request with the API token: any method may carry a body, any content type. */
-function send(
+async function send(
   method: string,
   path: string,
-  body?: string,
+  body?: string | Buffer,
   contentType = 'application/json',
+  headers: Record<string, string> = {},
 ): Promise<Answer> {
-  const url = new URL(`${env.url}${path}`);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method,
-        headers: {
-          authorization: `Bearer ${API_TOKEN}`,
-          ...(body === undefined
-            ? {}
-            : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => {
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            // an HTML page or a stream
-          }
-          resolve({ status: response.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    request.on('error', reject);
-    if (body !== undefined) request.write(body);
-    request.end();
+  const answer = await rawRequest(`${env.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${API_TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': contentType }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body }),
   });
+  return { status: answer.status, body: answer.body };
 }
 
 /** What a request could change: settings, runs, conflicts, the connection, links, OAuth states. */
@@ -81,7 +72,7 @@ function snapshot(): string {
   ]);
 }
 
-const VALID_SETTINGS = {
+const VALID_SETTINGS: Settings = {
   mode: 'sync',
   automatic: false,
   intervalMinutes: 60,
@@ -92,46 +83,74 @@ const VALID_SETTINGS = {
   defaultCountry: 'DE',
 };
 
-type Input = 'none' | 'query' | 'body';
-const ROUTES: { method: string; path: () => string; input: Input; valid?: () => unknown }[] = [
-  { method: 'GET', path: () => '/api/session', input: 'none' },
-  { method: 'GET', path: () => '/api/connection', input: 'none' },
-  { method: 'GET', path: () => '/api/connection/start', input: 'none' },
-  { method: 'DELETE', path: () => '/api/connection', input: 'none' },
-  { method: 'GET', path: () => '/api/settings', input: 'none' },
-  { method: 'PUT', path: () => '/api/settings', input: 'body', valid: () => VALID_SETTINGS },
-  { method: 'GET', path: () => '/api/lifecycle-stages', input: 'none' },
-  { method: 'POST', path: () => '/api/lifecycle-stages/refresh', input: 'none' },
-  { method: 'GET', path: () => '/api/projects', input: 'query' },
-  { method: 'POST', path: () => '/api/runs', input: 'body', valid: () => ({ kind: 'sync' }) },
-  { method: 'GET', path: () => '/api/runs', input: 'query' },
-  { method: 'GET', path: () => `/api/runs/${runId}`, input: 'query' },
-  { method: 'GET', path: () => '/api/process-starter', input: 'none' },
-  { method: 'GET', path: () => '/api/events', input: 'none' },
-  { method: 'GET', path: () => '/api/conflicts', input: 'query' },
-  {
-    method: 'POST',
-    path: () => `/api/conflicts/${conflictId}/resolve`,
-    input: 'body',
-    valid: () => ({ choice: 'keep' }),
-  },
+type WithBody = {
+  [K in EndpointName]: PartSchema<Endpoints[K]['body']> extends z.ZodType ? K : never;
+}[EndpointName];
+
+/** A valid body for every endpoint that takes one: the compiler asks for a new one's. */
+const VALID_BODIES: { [K in WithBody]: () => z.input<PartSchema<Endpoints[K]['body']>> } = {
+  saveSettings: () => VALID_SETTINGS,
+  startRun: () => ({ kind: 'sync' }),
+  resolveConflict: () => ({ choice: 'keep' }),
+};
+
+/** The record each endpoint with an id in its path is tried with. */
+const IDS: Partial<Record<EndpointName, () => number>> = {
+  run: () => runId,
+  resolveConflict: () => conflictId,
+};
+
+function validBodyOf(name: EndpointName): (() => unknown) | undefined {
+  return Object.hasOwn(VALID_BODIES, name) ? VALID_BODIES[name as WithBody] : undefined;
+}
+
+/** Every signed-in endpoint of the table, with a path to a real record and a valid body. */
+const ROUTES = SIGNED_IN.map(({ name, endpoint }) => {
+  const id = IDS[name];
+  if (pathParamNames(endpoint.path).length > 0 && !id) {
+    throw new Error(`${labelOf(endpoint)}: say in IDS which record to try it with`);
+  }
+  const valid = validBodyOf(name);
+  return {
+    endpoint,
+    method: endpoint.method,
+    path: () => pathFor(endpoint, id?.() ?? 1),
+    ...(valid ? { valid } : {}),
+  };
+});
+
+/**
+ * Spellings of an id that JavaScript's Number() reads as that id, each pointing at a real run or
+ * conflict: ids are decimal digits without a leading zero, within the safe integer range.
+ */
+const LOOSE_IDS: [string, (id: number) => string][] = [
+  ['in hex', (id) => `0x${id.toString(16)}`],
+  ['with an exponent', (id) => `${id}e0`],
+  ['with a leading zero', (id) => `0${id}`],
+  ['with a plus sign', (id) => `+${id}`],
+  ['with a leading space', (id) => `%20${id}`],
+  ['with a trailing space', (id) => `${id}%20`],
+  ['with a decimal point', (id) => `${id}.0`],
+  ['beyond the safe integer range', () => '9007199254740993'],
+  ['of 25 digits', () => '1'.repeat(25)],
 ];
 
 interface Case {
   name: string;
   method: string;
   path: () => string;
-  body?: () => string;
+  body?: () => string | Buffer;
   contentType?: string;
+  headers?: Record<string, string>;
   status: number;
   code: string;
 }
 
 const CASES: Case[] = [];
 for (const route of ROUTES) {
-  const label = `${route.method} ${route.path().replace(/\/\d+|\/0(?=\/|$)/, '/:id')}`;
+  const label = labelOf(route.endpoint);
   const withValid = (extra: Record<string, unknown>) => () =>
-    JSON.stringify({ ...(route.valid?.() as object | undefined), ...extra });
+    JSON.stringify(Object.assign({}, route.valid?.(), extra));
   CASES.push(
     {
       name: `${label}: an unknown query parameter`,
@@ -181,6 +200,33 @@ for (const route of ROUTES) {
       contentType: 'application/x-www-form-urlencoded',
       status: 415,
       code: 'unsupported_media_type',
+    },
+    {
+      name: `${label}: a Content-Encoding the API does not take`,
+      method: route.method,
+      path: route.path,
+      body: withValid({}),
+      headers: { 'content-encoding': 'compress' },
+      status: 415,
+      code: 'unsupported_encoding',
+    },
+    {
+      name: `${label}: gzip garbage`,
+      method: route.method,
+      path: route.path,
+      body: () => Buffer.from('this is not gzip at all'),
+      headers: { 'content-encoding': 'gzip' },
+      status: 400,
+      code: 'unreadable_body',
+    },
+    {
+      name: `${label}: a truncated gzip body`,
+      method: route.method,
+      path: route.path,
+      body: () => gzipSync(withValid({})()).subarray(0, 12),
+      headers: { 'content-encoding': 'gzip' },
+      status: 400,
+      code: 'unreadable_body',
     },
   );
 }
@@ -343,6 +389,33 @@ CASES.push(
       { choice: 'keep' },
     ),
   ),
+  ...LOOSE_IDS.map(([what, spell]) =>
+    invalid(
+      `POST /api/conflicts/:id/resolve: the id ${what}`,
+      'POST',
+      () => `/api/conflicts/${spell(conflictId)}/resolve`,
+      { choice: 'keep' },
+    ),
+  ),
+  ...LOOSE_IDS.map(([what, spell]) =>
+    invalid(`GET /api/runs/:id: the id ${what}`, 'GET', () => `/api/runs/${spell(runId)}`),
+  ),
+  ...LOOSE_IDS.map(([what, spell]) =>
+    invalid(
+      `GET /api/conflicts?runId=: the id ${what}`,
+      'GET',
+      () => `/api/conflicts?runId=${spell(runId)}`,
+    ),
+  ),
+  ...['before=0x10', 'before=1e3', 'limit=1e1', 'limit=%2010', 'limit=010'].map((query) =>
+    invalid(`GET /api/runs?${query}`, 'GET', () => `/api/runs?${query}`),
+  ),
+  ...['after=0x1', 'after=1e0', 'after=00', 'limit=+5'].map((query) =>
+    invalid(`GET /api/runs/:id?${query}`, 'GET', () => `/api/runs/${runId}?${query}`),
+  ),
+  ...['before=1e9', 'limit=0x10'].map((query) =>
+    invalid(`GET /api/conflicts?${query}`, 'GET', () => `/api/conflicts?${query}`),
+  ),
   ...['limit=0', 'limit=101', 'limit=abc', 'before=-1', 'limit=1&limit=2'].map((query) =>
     invalid(`GET /api/runs?${query}`, 'GET', () => `/api/runs?${query}`),
   ),
@@ -404,7 +477,7 @@ afterAll(async () => {
 describe('bad input through the App API', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const before = snapshot();
-    const answer = await send(c.method, c.path(), c.body?.(), c.contentType);
+    const answer = await send(c.method, c.path(), c.body?.(), c.contentType, c.headers);
     expect(answer.status, JSON.stringify(answer.body)).toBe(c.status);
     const envelope = ErrorEnvelope.parse(answer.body);
     expect(envelope.error.code).toBe(c.code);
@@ -425,7 +498,8 @@ describe('bad input through the App API', () => {
 
   it('still takes valid input on every route afterwards', async () => {
     for (const route of ROUTES) {
-      if (route.path().startsWith('/api/events') || route.method === 'DELETE') continue;
+      // Removing the connection is not undone by anything after it.
+      if (route.endpoint === ENDPOINTS.removeConnection) continue;
       const valid = route.valid?.();
       const answer = await send(
         route.method,
@@ -434,6 +508,30 @@ describe('bad input through the App API', () => {
       );
       expect(answer.status, `${route.method} ${route.path()}`).toBeLessThan(400);
       await env.server.composed.services.runs.idle();
+    }
+  });
+
+  it('takes a gzip-compressed JSON body', async () => {
+    const answer = await send(
+      'PUT',
+      '/api/settings',
+      gzipSync(JSON.stringify(VALID_SETTINGS)),
+      'application/json',
+      {
+        'content-encoding': 'gzip',
+      },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  });
+
+  it('answers a corrupt body on the public routes with 400, never 500', async () => {
+    for (const path of ['/api/health', '/api/oauth/callback?code=x&state=y']) {
+      const answer = await rawRequest(`${env.url}${path}`, {
+        method: 'GET',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: Buffer.from('this is not gzip at all'),
+      });
+      expect(answer.status, path).toBe(400);
     }
   });
 

@@ -549,24 +549,36 @@ const CORPUS: [string, () => Promise<Check> | Check][] = [
     },
   ],
   [
-    'an unknown country from HubSpot becomes the default country',
+    'an unknown country from HubSpot becomes the default country on a create, and the run says so',
     async () => {
-      await hubspotContact({
+      const h = await hubspotContact({
         email: 'atlantis@example.com',
         lastname: 'Atlas',
         country: 'Atlantis',
       });
-      return () => expect(xentralPersons('atlantis@example.com')[0]?.land).toBe('DE');
+      return () => {
+        expect(xentralPersons('atlantis@example.com')[0]?.land).toBe('DE');
+        expect(itemsOf('hubspot', h).find((i) => i.action === 'created')?.reasonCode).toBe(
+          'default_country',
+        );
+      };
     },
   ],
   [
-    'an unknown country code from Xentral is not sent to HubSpot',
+    'an unknown country code from Xentral is not sent to HubSpot, and the run says so',
     () => {
-      xentralCustomer({ name: 'Xena Code', email: 'xx.country@example.com', land: 'XX' });
+      const id = xentralCustomer({
+        name: 'Xena Code',
+        email: 'xx.country@example.com',
+        land: 'XX',
+      });
       return () => {
         const [contact] = hubspotContacts('xx.country@example.com');
         expect(contact).toBeDefined();
         expect(contact?.properties.country ?? '').toBe('');
+        expect(itemsOf('xentral', id).find((i) => i.action === 'created')?.reasonCode).toBe(
+          'unknown_country',
+        );
       };
     },
   ],

@@ -9,6 +9,7 @@ import {
   MOCK_HUBSPOT_CLIENT_ID,
   MOCK_HUBSPOT_CLIENT_SECRET,
 } from '../mocks/hubspot';
+import type { RunDetailResponse } from '../../shared/api/runs';
 import { API_TOKEN, APP_SECRET, Browser, LAUNCH_SECRET } from '../testing/app-env';
 import { childEnvironment } from './environment';
 import type { Mocks } from './mocks';
@@ -53,6 +54,8 @@ export interface AppChildOptions {
   systems: Systems;
   /** Extra environment, e.g. LOG_LEVEL. */
   env?: Record<string, string>;
+  /** Another app's data folder (a second process on one DATA_DIR); a fresh one by default. */
+  dataDir?: string;
 }
 
 function spawnTsx(entry: string, env: Record<string, string>): ChildProcess {
@@ -156,7 +159,8 @@ export class MocksChild {
 }
 
 export class AppChild {
-  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xhs-child-'));
+  readonly dataDir: string;
+  private readonly ownsDataDir: boolean;
   readonly url: string;
   private process: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -169,6 +173,8 @@ export class AppChild {
     private readonly options: AppChildOptions,
   ) {
     this.url = `http://127.0.0.1:${port}`;
+    this.ownsDataDir = options.dataDir === undefined;
+    this.dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xhs-child-'));
   }
 
   static async create(options: AppChildOptions): Promise<AppChild> {
@@ -178,6 +184,17 @@ export class AppChild {
   get running(): boolean {
     return this.process !== undefined;
   }
+
+  /** Environment for the next starts on top of the options' (a changed secret, say). */
+  nextEnv: Record<string, string> = {};
+
+  /** The process id of the running server. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  /** The exit code of the last server process once it ended (null after a signal). */
+  exitCode: number | null = null;
 
   environment(): Record<string, string> {
     const { hubspotUrl, xentralUrl, xentralToken } = this.options.systems;
@@ -200,6 +217,7 @@ export class AppChild {
       RATE_LIMIT_TIME_SCALE: '1000',
       ENGINE_READ_LAG_MS: '0',
       ...this.options.env,
+      ...this.nextEnv,
     };
   }
 
@@ -215,7 +233,8 @@ export class AppChild {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     this.exited = new Promise((resolve) => {
-      child.once('exit', () => {
+      child.once('exit', (code) => {
+        this.exitCode = code;
         if (this.process === child) this.process = undefined;
         resolve();
       });
@@ -265,8 +284,8 @@ export class AppChild {
    * HubSpot's login form (the login has one portal, so no Choose Account step).
    */
   async connect(): Promise<void> {
-    const { hubspotUrl } = this.options.systems;
-    const browser = new Browser({ url: this.url, hubspotUrl });
+    const { hubspotUrl, xentralUrl } = this.options.systems;
+    const browser = new Browser({ url: this.url, hubspotUrl, launchIssuer: xentralUrl });
     await browser.launch();
     const start = await browser.fetch('/api/connection/start');
     const authorize = new URL(start.headers.get('location') ?? '');
@@ -283,12 +302,26 @@ export class AppChild {
     if (back.status !== 303) throw new Error(`connecting failed: ${back.status}\n${this.tail()}`);
   }
 
+  /** Polls a run until it is no longer running; gives up after `timeoutMs` with the app's log. */
+  async finishedRun(
+    id: number,
+    { timeoutMs = 60_000, pollMs = 25 }: { timeoutMs?: number; pollMs?: number } = {},
+  ): Promise<RunDetailResponse['run']> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { body } = await this.api<RunDetailResponse>('GET', `/api/runs/${id}?limit=1`);
+      if (body.run.status !== 'running') return body.run;
+      if (Date.now() > deadline) throw new Error(`run ${id} did not finish:\n${this.tail()}`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   tail(lines = 40): string {
     return this.output.split('\n').slice(-lines).join('\n');
   }
 
   async dispose(): Promise<void> {
     if (this.process) await this.killed();
-    fs.rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -56,16 +56,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForRun(id: number, timeoutMs = 60_000): Promise<RunDetailResponse['run']> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await app.api<RunDetailResponse>('GET', `/api/runs/${id}?limit=1`);
-    if (body.run.status !== 'running') return body.run;
-    if (Date.now() > deadline) throw new Error(`run ${id} did not finish:\n${app.tail()}`);
-    await sleep(25);
-  }
-}
-
 describe('SIGKILL at random moments of runs', () => {
   it(
     `${KILLS} kills, restarts, and the next runs finish the work (seed ${seed})`,
@@ -167,7 +157,7 @@ describe('SIGKILL at random moments of runs', () => {
         armed = undefined;
         await app.killed();
         await app.start();
-        const run = await waitForRun(runId);
+        const run = await app.finishedRun(runId);
         const outcome = run.status === 'interrupted' ? 'interrupted' : 'finished first';
         if (outcome === 'interrupted') {
           interrupted++;
@@ -190,7 +180,7 @@ describe('SIGKILL at random moments of runs', () => {
         let last: RunDetailResponse['run'] | undefined;
         for (let attempt = 0; attempt < 4; attempt++) {
           const started = await app.api<{ id: number }>('POST', '/api/runs', { kind });
-          last = await waitForRun(started.body.id);
+          last = await app.finishedRun(started.body.id);
           if (last.status === 'succeeded' && last.totals.failed === 0) break;
         }
         expect(last?.status).toBe('succeeded');
@@ -201,7 +191,7 @@ describe('SIGKILL at random moments of runs', () => {
       mocks.xentral.stats.reset();
       for (const kind of ['sync', 'deals'] as const) {
         const started = await app.api<{ id: number }>('POST', '/api/runs', { kind });
-        const run = await waitForRun(started.body.id);
+        const run = await app.finishedRun(started.body.id);
         expect(run.totals).toMatchObject({ created: 0, edited: 0, failed: 0 });
       }
       expect(writeRequests(mocks.hubspot.stats.snapshot())).toBe(0);

@@ -136,6 +136,42 @@ describe('without faults', () => {
   });
 });
 
+describe('a stock Xentral (no employee extension routes)', () => {
+  /** The owners' employees, made in Xentral by hand: the public API cannot make them. */
+  async function stockArrange(): Promise<{ w: World; baseline: Baseline }> {
+    const arranged = await arrange({ xentralExtensions: false });
+    const owners = (
+      await arranged.w.hubspotClient.crm.owners.ownersApi.getPage(undefined, undefined, 100, false)
+    ).results;
+    for (const owner of owners) {
+      arranged.w.mocks.xentral.store.createEmployee({
+        type: 'mrs',
+        name: `${owner.firstName ?? ''} ${owner.lastName ?? ''}`,
+      });
+    }
+    return { w: arranged.w, baseline: arranged.w.baseline() };
+  }
+
+  it('links users by name, everything once, and the second round writes nothing', async () => {
+    const { w, baseline } = await stockArrange();
+    const rounds = await settle(w);
+    expect(rounds).toHaveLength(1);
+    verify(w, baseline);
+    expect(
+      w.mocks.xentral.store.dump().adresse.filter((r) => r.mitarbeiternummer !== ''),
+    ).toHaveLength(w.check(baseline, EXPECT).figures.links.user);
+  });
+
+  it('5xx at random on both sides: the next runs finish the work', async () => {
+    const { w, baseline } = await stockArrange();
+    const errors = { errorRate: 0.12, errorStatuses: [500, 502, 503] };
+    inject(w, 'hubspot', errors);
+    inject(w, 'xentral', { ...errors, seed: 11 });
+    await settle(w);
+    verify(w, baseline);
+  });
+});
+
 type Scripted = {
   status: number | 'reset' | 'timeout';
   count?: number;
@@ -229,10 +265,14 @@ describe('rate limits (429)', () => {
       return 'pass';
     });
     const rounds = await settle(w);
-    expect(rounds[0]?.statuses).toEqual(['succeeded', 'succeeded']);
-    // The HubSpot adapter adopts the X-HubSpot-RateLimit-* it is told and paces itself;
-    // Xentral announces nothing before refusing, so its 429s are met and waited out.
-    expect(w.hubspot['gates'].general.settings.limit).toBe(6);
+    // On failure, say why the run stopped: the run's own messages.
+    expect(rounds[0]?.statuses, JSON.stringify(rounds[0]?.messages)).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
+    // Xentral announces nothing before refusing, so its 429s are met and waited out. The unpaced
+    // HubSpot adapter starts following the X-HubSpot-RateLimit-* window once HubSpot refuses it
+    // (adapter.int.test.ts shows that exactly); here the run may or may not get that far.
     expect(refused.xentral).toBeGreaterThan(0);
     refused = { hubspot: 0, xentral: 0 };
     verify(w, baseline);

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunDetailResponse } from '../../shared/api/runs';
 import type { HubSpotMockState } from '../mocks/hubspot';
 import type { XentralState } from '../mocks/xentral';
 import { API_TOKEN } from '../testing/app-env';
@@ -24,6 +23,8 @@ const SUBSCRIBERS = 50;
 const HUB_ID = 3_300_001;
 /** Each client asks again this soon after an answer: several times what the UI's tabs do. */
 const POLL_INTERVAL_MS = 250;
+/** A run of the whole world may take minutes on a loaded machine; the test's own timeout rules. */
+const LONG_RUN = { timeoutMs: 60 * 60_000, pollMs: 200 };
 
 let mocks: MocksChild;
 /** Every app started, so that a failing test leaves no process behind. */
@@ -76,14 +77,6 @@ async function readyApp(): Promise<AppChild> {
   });
   expect(saved.status).toBe(200);
   return app;
-}
-
-async function finished(app: AppChild, id: number): Promise<RunDetailResponse['run']> {
-  for (;;) {
-    const { body } = await app.api<RunDetailResponse>('GET', `/api/runs/${id}?limit=1`);
-    if (body.run.status !== 'running') return body.run;
-    await sleep(200);
-  }
 }
 
 interface Subscriber {
@@ -183,7 +176,7 @@ describe(`load: ${POLLERS} polling clients and ${SUBSCRIBERS} event subscribers`
       await seedWorld();
       const quiet = await readyApp();
       const quietRun = await quiet.api<{ id: number }>('POST', '/api/runs', { kind: 'export' });
-      const alone = await finished(quiet, quietRun.body.id);
+      const alone = await quiet.finishedRun(quietRun.body.id, LONG_RUN);
       expect(alone.status).toBe('succeeded');
       expect(alone.totals.created).toBe(RECORDS);
       await quiet.dispose();
@@ -206,7 +199,7 @@ describe(`load: ${POLLERS} polling clients and ${SUBSCRIBERS} event subscribers`
       const started = await app.api<{ id: number }>('POST', '/api/runs', { kind: 'export' });
       expect(started.status).toBe(202);
       current.runId = started.body.id;
-      const watched = await finished(app, started.body.id);
+      const watched = await app.finishedRun(started.body.id, LONG_RUN);
       await Promise.all(subscribers.map((s) => s.done));
       await Promise.all(pollers.map((p) => p.stop()));
 

@@ -122,7 +122,7 @@ function replayLater(server: Server, req: IncomingMessage, res: ServerResponse, 
 }
 
 export async function startMocks(
-  options: { movableClock?: boolean; seed?: number } = {},
+  options: { movableClock?: boolean; seed?: number; xentralExtensions?: boolean } = {},
 ): Promise<Mocks> {
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
@@ -131,12 +131,17 @@ export async function startMocks(
     host: '127.0.0.1',
     port: 0,
     ...(clock ? { clock } : {}),
+    // The scenarios check what a run wrote right after it: search has to see it at once.
+    settings: { searchIndexLagMs: 0 },
   });
   const xentral = await startXentralMock({
     host: '127.0.0.1',
     port: 0,
     token: MOCKS_XENTRAL_TOKEN,
     ...(clock ? { clock } : {}),
+    // The employee extension routes (default on): most scenarios create HubSpot users as
+    // employees; off, the mock is a stock Xentral.
+    extensions: options.xentralExtensions ?? true,
   });
   hubspot.seed({
     portals: [{ hubId: MOCKS_HUB_ID, name: 'Reliability GmbH', domain: 'reliability.example' }],

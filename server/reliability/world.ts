@@ -38,6 +38,8 @@ export interface WorldOptions {
   /** Lifetime of the HubSpot access token the world starts with. */
   tokenTtlSeconds?: number;
   exchangeOptions?: Partial<ExchangeOptions>;
+  /** The Xentral mock's employee extension routes (default on); off, a stock Xentral. */
+  xentralExtensions?: boolean;
 }
 
 export interface World {
@@ -65,7 +67,12 @@ export interface World {
 export const FAST_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 40 };
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const mocks = await startMocks({ movableClock: true });
+  const mocks = await startMocks({
+    movableClock: true,
+    ...(options.xentralExtensions === undefined
+      ? {}
+      : { xentralExtensions: options.xentralExtensions }),
+  });
   const token = mocks.hubspot.issueToken({
     hubId: mocks.hubId,
     expiresInSeconds: options.tokenTtlSeconds ?? 86_400,

@@ -1,19 +1,15 @@
-import { Router } from 'express';
-import { ProjectsQuery } from '../../shared/api/catalog';
+import { ENDPOINTS } from '../../shared/api/endpoints';
+import { jsonRoute, type Routes } from '../http/endpoint';
 import type { CatalogService } from '../services/catalog-service';
-import { noBody, noInput, parseInput } from './validate';
 
-export function catalogRouter(catalog: CatalogService): Router {
-  const router = Router();
-  router.get('/lifecycle-stages', noInput, (_req, res) => {
-    res.json(catalog.stages());
-  });
-  router.post('/lifecycle-stages/refresh', noInput, async (_req, res) => {
-    res.json(await catalog.refreshStages());
-  });
-  router.get('/projects', noBody, async (req, res) => {
-    const query = parseInput(ProjectsQuery, req.query, 'query');
-    res.json(await catalog.projects(query.search));
-  });
-  return router;
+export function catalogRoutes(
+  catalog: CatalogService,
+): Pick<Routes, 'lifecycleStages' | 'refreshLifecycleStages' | 'projects'> {
+  return {
+    lifecycleStages: jsonRoute(ENDPOINTS.lifecycleStages, () => catalog.stages()),
+    refreshLifecycleStages: jsonRoute(ENDPOINTS.refreshLifecycleStages, () =>
+      catalog.refreshStages(),
+    ),
+    projects: jsonRoute(ENDPOINTS.projects, ({ query }) => catalog.projects(query.search)),
+  };
 }

@@ -1,19 +1,24 @@
-import { Router } from 'express';
-import type { SessionResponse } from '../../shared/api/session';
-import { principalOf } from '../http/auth';
-import { noInput } from './validate';
+import { ENDPOINTS } from '../../shared/api/endpoints';
+import { endSession, principalOf } from '../http/auth';
+import { jsonRoute, type Routes } from '../http/endpoint';
+import type { AppStore } from '../storage/app-store';
 
-export function sessionRouter(): Router {
-  const router = Router();
-  router.get('/session', noInput, (req, res) => {
-    const principal = principalOf(req);
-    const body: SessionResponse = {
-      user: principal.user,
-      via: principal.via,
-      csrfToken: principal.csrfToken,
-      expiresAt: principal.expiresAt,
-    };
-    res.json(body);
-  });
-  return router;
+export function sessionRoutes(deps: {
+  store: AppStore;
+  secureCookies: boolean;
+}): Pick<Routes, 'session' | 'logout'> {
+  return {
+    session: jsonRoute(ENDPOINTS.session, (_input, req) => {
+      const principal = principalOf(req);
+      return {
+        user: principal.user,
+        via: principal.via,
+        csrfToken: principal.csrfToken,
+        expiresAt: principal.expiresAt,
+      };
+    }),
+    logout: jsonRoute(ENDPOINTS.logout, (_input, req, res) => ({
+      signedOut: endSession(req, res, deps),
+    })),
+  };
 }

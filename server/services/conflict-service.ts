@@ -15,10 +15,10 @@ import type {
   XentralCustomerRecord,
   XentralEmployeeRecord,
 } from '../engine/model';
-import { BadRequestError, ConflictError, NotFoundError, UpstreamError } from '../http/errors';
 import type { AppStore } from '../storage/app-store';
 import type { Db } from '../storage/db';
 import { EngineStore } from '../storage/engine-store';
+import { BadRequestError, ConflictError, NotFoundError, UpstreamError } from './errors';
 import type { RunService } from './run-service';
 import type { Systems } from './systems';
 

@@ -3,15 +3,25 @@ import type { ConnectionResponse } from '../../shared/api/connection';
 import { OAuthRefusedError, type HubSpotOAuth, type TokenSet } from '../adapters/hubspot/oauth';
 import type { Clock } from '../clock';
 import { RunAbortedError } from '../engine/errors';
-import { BadRequestError, ConflictError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { AppStore, StoredConnection } from '../storage/app-store';
-import type { CryptoBox } from './crypto-box';
+import { UnsealError, type CryptoBox } from './crypto-box';
+import { BadRequestError, ConflictError } from './errors';
 import type { EventBus } from './event-bus';
 
 /** Refresh this long before expiry, so no request goes out with a token about to die. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const STATE_TTL_MS = 10 * 60_000;
+
+const SECRET_CHANGED_MESSAGE =
+  'APP_SECRET changed since the HubSpot sign-in was stored, and the stored tokens cannot be ' +
+  'read. Connect again (or restart the app with the old secret as APP_SECRET_PREVIOUS).';
+
+const connectionRemoved = () =>
+  new RunAbortedError(
+    'connection_removed',
+    'The HubSpot connection was removed while the run was active; the run stopped.',
+  );
 
 export const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -46,7 +56,14 @@ export class ConnectionService {
   status(): ConnectionResponse {
     const connection = this.deps.store.connection();
     if (!connection) {
-      return { status: 'disconnected', portal: null, connectedAt: null, scopes: [], message: null };
+      return {
+        status: 'disconnected',
+        portal: null,
+        connectedAt: null,
+        scopes: [],
+        message: null,
+        reason: null,
+      };
     }
     return {
       status: connection.status,
@@ -54,29 +71,87 @@ export class ConnectionService {
       connectedAt: connection.connectedAt,
       scopes: connection.scopes,
       message: connection.message,
+      reason: connection.status === 'connected' ? null : (connection.reason ?? 'hubspot_refused'),
     };
   }
 
-  /** The authorize URL, with a fresh state bound to the admin's session. */
-  start(sessionHash: string | null): string {
+  /**
+   * At start: can APP_SECRET open the stored tokens? Tokens sealed with a previous key
+   * (APP_SECRET_PREVIOUS) are re-sealed with the current one. Tokens no key opens mean the
+   * secret changed: the connection needs to be renewed, instead of every run failing with
+   * "unable to authenticate data" while the header says "connected".
+   */
+  checkStoredTokens(): void {
+    const connection = this.deps.store.connection();
+    if (!connection) return;
+    let access: { plain: string; withPreviousKey: boolean };
+    let refresh: { plain: string; withPreviousKey: boolean };
+    try {
+      access = this.deps.box.unseal(connection.accessToken);
+      refresh = this.deps.box.unseal(connection.refreshToken);
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error;
+      if (connection.status === 'needs_reconnect' && connection.reason === 'secret_changed') return;
+      this.deps.store.markNeedsReconnect(SECRET_CHANGED_MESSAGE, 'secret_changed');
+      this.deps.logger.error(
+        { hubId: connection.hubId },
+        'APP_SECRET cannot open the stored HubSpot tokens: it changed since they were saved. ' +
+          'Set APP_SECRET_PREVIOUS to the old value and restart to keep the connection, or ' +
+          'connect the portal again. The connection is marked "needs reconnect".',
+      );
+      return;
+    }
+    if (access.withPreviousKey || refresh.withPreviousKey) {
+      this.deps.store.updateTokens(
+        this.deps.box.seal(access.plain),
+        this.deps.box.seal(refresh.plain),
+        connection.expiresAt,
+      );
+      this.deps.logger.info(
+        { hubId: connection.hubId },
+        'HubSpot tokens re-sealed with the new APP_SECRET; APP_SECRET_PREVIOUS is no longer needed',
+      );
+    }
+    if (connection.status === 'needs_reconnect' && connection.reason === 'secret_changed') {
+      // The key that sealed them is back (or given as APP_SECRET_PREVIOUS).
+      this.deps.store.markConnected();
+      this.deps.logger.info({ hubId: connection.hubId }, 'the stored HubSpot tokens open again');
+    }
+  }
+
+  /**
+   * The authorize URL, with a fresh state bound to the client that asks: to its session, if
+   * any, and always to `binding`, a nonce the caller hands to that client in a cookie.
+   */
+  start(sessionHash: string | null): { url: string; binding: string } {
     const state = randomBytes(24).toString('base64url');
+    const binding = randomBytes(24).toString('base64url');
     const now = this.now();
     this.deps.store.addOAuthState(
       hashOf(state),
       sessionHash,
+      hashOf(binding),
       now.toISOString(),
       new Date(now.getTime() + STATE_TTL_MS).toISOString(),
     );
-    return this.deps.oauth.authorizeUrl(this.deps.authUrl, this.deps.redirectUri(), state);
+    return {
+      url: this.deps.oauth.authorizeUrl(this.deps.authUrl, this.deps.redirectUri(), state),
+      binding,
+    };
   }
 
-  /** The OAuth callback: checks the state, exchanges the code, stores the portal. */
+  /**
+   * The OAuth callback: checks the state, exchanges the code, stores the portal. A callback
+   * from another client (another session, a browser that did not start the dance) is refused
+   * without using the state up, so it cannot spoil the admin's own callback either.
+   */
   async complete(
     code: string,
     state: string,
-    sessionHash: string | null,
+    from: { sessionHash: string | null; binding: string | null },
   ): Promise<ConnectionResponse> {
-    const known = this.deps.store.takeOAuthState(hashOf(state), this.now().toISOString());
+    const at = this.now().toISOString();
+    const known = this.deps.store.oauthState(hashOf(state), at);
     if (!known) {
       throw new BadRequestError(
         'This sign-in link is unknown, expired or was used already. Start the connection again.',
@@ -84,9 +159,20 @@ export class ConnectionService {
         'invalid_state',
       );
     }
-    if (known.sessionHash !== null && known.sessionHash !== sessionHash) {
+    const otherSession = known.sessionHash !== null && known.sessionHash !== from.sessionHash;
+    const otherClient =
+      known.bindingHash !== null &&
+      (from.binding === null || hashOf(from.binding) !== known.bindingHash);
+    if (otherSession || otherClient) {
       throw new BadRequestError(
-        'This sign-in was started in another session. Start the connection again.',
+        'This sign-in was started in another session or browser. Start the connection again.',
+        undefined,
+        'invalid_state',
+      );
+    }
+    if (!this.deps.store.takeOAuthState(hashOf(state), at)) {
+      throw new BadRequestError(
+        'This sign-in link was used already. Start the connection again.',
         undefined,
         'invalid_state',
       );
@@ -113,6 +199,7 @@ export class ConnectionService {
     const now = this.now();
     this.deps.store.saveConnection({
       status: 'connected',
+      reason: null,
       hubId: info.hubId,
       hubDomain: info.hubDomain,
       user: info.user,
@@ -176,7 +263,7 @@ export class ConnectionService {
     } catch (error) {
       if (error instanceof OAuthRefusedError) {
         const message = `HubSpot refused the stored authorisation (${error.code}). Connect again.`;
-        this.deps.store.markNeedsReconnect(message);
+        this.deps.store.markNeedsReconnect(message, 'hubspot_refused');
         this.deps.logger.warn({ code: error.code }, 'HubSpot refresh refused: needs reconnect');
         this.deps.events.publish({
           name: 'connection.changed',
@@ -197,19 +284,27 @@ export class ConnectionService {
     return tokens.accessToken;
   }
 
-  /** HubSpot refused the access itself (revoked in HubSpot, a scope withdrawn). */
-  accessRefused(message: string): void {
-    if (this.deps.store.connection()?.status !== 'connected') return;
-    this.deps.store.markNeedsReconnect(message);
+  /**
+   * HubSpot refused the access itself (revoked in HubSpot, a scope withdrawn), or the admin
+   * removed the connection, which revoked the tokens: then the run says that instead.
+   */
+  accessRefused(message: string): RunAbortedError | undefined {
+    const connection = this.deps.store.connection();
+    if (!connection) return connectionRemoved();
+    if (connection.status !== 'connected') return undefined;
+    this.deps.store.markNeedsReconnect(message, 'hubspot_refused');
     this.deps.logger.warn('HubSpot refused the access: needs reconnect');
     this.deps.events.publish({
       name: 'connection.changed',
       data: { status: 'needs_reconnect', at: this.now().toISOString() },
     });
+    return undefined;
   }
 
   /** Forces a refresh after HubSpot said the token expired (clock drift, revoked access). */
   async renewAfterExpiry(): Promise<string> {
+    // Asked for by a run's adapter: a connection gone since the run started was removed.
+    if (!this.deps.store.connection()) throw connectionRemoved();
     const connection = this.requireConnection();
     this.deps.store.updateTokens(
       connection.accessToken,

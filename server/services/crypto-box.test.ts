@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CryptoBox } from './crypto-box';
+import { CryptoBox, UnsealError } from './crypto-box';
 import { loadSecrets } from './secrets';
 
 describe('CryptoBox', () => {
@@ -19,7 +19,43 @@ describe('CryptoBox', () => {
   });
 });
 
+describe('CryptoBox key rotation', () => {
+  it('opens with a previous key and says so, but seals with the current one only', () => {
+    const sealedWithOld = new CryptoBox('o'.repeat(32)).seal('refresh-token-123');
+    const rotated = new CryptoBox('n'.repeat(32), ['o'.repeat(32)]);
+    expect(rotated.unseal(sealedWithOld)).toEqual({
+      plain: 'refresh-token-123',
+      withPreviousKey: true,
+    });
+    const resealed = rotated.seal('refresh-token-123');
+    expect(new CryptoBox('n'.repeat(32)).unseal(resealed).withPreviousKey).toBe(false);
+    expect(() => new CryptoBox('o'.repeat(32)).open(resealed)).toThrow(UnsealError);
+    expect(() => new CryptoBox('n'.repeat(32)).open(sealedWithOld)).toThrow(UnsealError);
+  });
+});
+
 describe('loadSecrets', () => {
+  it('keeps a generated APP_SECRET that a configured one replaced as a previous key', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xhs-secrets-'));
+    const generated = loadSecrets({
+      dataDir,
+      appSecret: undefined,
+      apiToken: undefined,
+      launchSecret: undefined,
+    });
+    expect(generated.previousAppSecrets).toEqual([]);
+    const configured = loadSecrets({
+      dataDir,
+      appSecret: 'c'.repeat(32),
+      previousAppSecret: 'p'.repeat(32),
+      apiToken: undefined,
+      launchSecret: undefined,
+    });
+    expect(configured.appSecret).toBe('c'.repeat(32));
+    expect(configured.previousAppSecrets).toEqual(['p'.repeat(32), generated.appSecret]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('generates missing secrets once, in a private file, and keeps configured ones', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xhs-secrets-'));
     const first = loadSecrets({

@@ -1,8 +1,8 @@
 import type { ProcessStarterResponse, RunKind } from '../../shared/api/runs';
 import type { Clock } from '../clock';
-import { AppError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { AppStore } from '../storage/app-store';
+import { AppError } from './errors';
 import type { RunService } from './run-service';
 
 /**

@@ -1,7 +1,9 @@
 import {
   isReasonCode,
   type ReasonCode,
+  type RunDetailResponse,
   type RunKind,
+  type RunsResponse,
   type RunTrigger,
 } from '../../shared/api/runs';
 import type { Clock } from '../clock';
@@ -10,13 +12,13 @@ import { runDealSync } from '../engine/deals';
 import { runExchange, type ExchangeOptions, type ProgressEvent } from '../engine/exchange';
 import type { ExchangeSettings } from '../engine/model';
 import type { RunMessage } from '../engine/run-context';
-import { AppError, ConflictError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { AppStore } from '../storage/app-store';
 import type { Db } from '../storage/db';
 import { EngineStore } from '../storage/engine-store';
 import type { RunStore } from '../storage/run-store';
 import type { ConnectionService } from './connection-service';
+import { AppError, ConflictError, NotFoundError } from './errors';
 import type { EventBus } from './event-bus';
 import type { Systems } from './systems';
 
@@ -77,6 +79,29 @@ export class RunService {
     });
     this.active = { id, done };
     return id;
+  }
+
+  /** One page of the run log, newest first; `before` is the cursor the previous page gave. */
+  list(page: { limit: number; before?: number | undefined }): RunsResponse {
+    const runs = this.deps.runs.list(page.limit + 1, page.before);
+    const shown = runs.slice(0, page.limit);
+    return {
+      runs: shown,
+      nextBefore: runs.length > page.limit ? (shown.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  /** A run and one page of its records, in the order they were logged. */
+  detail(id: number, page: { limit: number; after: number }): RunDetailResponse {
+    const run = this.deps.runs.summary(id);
+    if (!run) throw new NotFoundError(`There is no run ${id}.`);
+    const items = this.deps.runs.items(id, page.limit + 1, page.after);
+    const shown = items.slice(0, page.limit);
+    return {
+      run,
+      items: shown,
+      nextAfter: items.length > page.limit ? (shown.at(-1)?.id ?? null) : null,
+    };
   }
 
   private async execute(

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { StartupError } from '../storage/data-dir';
 
 /**
  * The three secrets of the app. Configured ones win; missing ones are generated once and kept
@@ -12,12 +13,17 @@ import type { Config } from '../config';
 export interface AppSecrets {
   /** Derives the key that encrypts HubSpot tokens at rest. */
   appSecret: string;
+  /**
+   * Keys tokens may still be sealed with, only to open and re-seal them: APP_SECRET_PREVIOUS,
+   * and a generated key that a configured APP_SECRET has replaced.
+   */
+  previousAppSecrets: string[];
   /** Bearer token for automation (Authorization: Bearer …). */
   apiToken: string;
   /** Shared with the Xentral App Center: verifies launch tokens. */
   launchSecret: string;
   /** Which of them were generated here (so start-up can say where they are). */
-  generated: (keyof Omit<AppSecrets, 'generated' | 'file'>)[];
+  generated: ('appSecret' | 'apiToken' | 'launchSecret')[];
   file: string;
 }
 
@@ -32,13 +38,25 @@ const SecretsFile = z
 const fresh = () => randomBytes(32).toString('base64url');
 
 export function loadSecrets(
-  config: Pick<Config, 'dataDir' | 'appSecret' | 'apiToken' | 'launchSecret'>,
+  config: Pick<Config, 'dataDir' | 'appSecret' | 'apiToken' | 'launchSecret'> &
+    Partial<Pick<Config, 'previousAppSecret'>>,
 ): AppSecrets {
   const file = path.join(config.dataDir, 'secrets.json');
   let stored: z.infer<typeof SecretsFile> = {};
   if (fs.existsSync(file)) {
-    const parsed = SecretsFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new Error(`${file} is not a valid secrets file; fix or remove it.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw brokenSecrets(file, `it is not valid JSON: ${(error as Error).message}`);
+    }
+    const parsed = SecretsFile.safeParse(json);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || '(the file)'}: ${issue.message}`,
+      );
+      throw brokenSecrets(file, `it does not hold what it should (${problems.join('; ')})`);
+    }
     stored = parsed.data;
   }
   const generated: AppSecrets['generated'] = [];
@@ -63,5 +81,17 @@ export function loadSecrets(
     // writeFile keeps the mode of an existing file: make sure it is private either way.
     fs.chmodSync(file, 0o600);
   }
-  return { ...secrets, generated, file };
+  const previousAppSecrets = [config.previousAppSecret, stored.appSecret].filter(
+    (previous): previous is string => previous !== undefined && previous !== secrets.appSecret,
+  );
+  return { ...secrets, previousAppSecrets, generated, file };
+}
+
+function brokenSecrets(file: string, why: string): StartupError {
+  return new StartupError(
+    `The secrets file ${file} cannot be read: ${why}. Restore it from a backup or fix it ` +
+      '(a JSON object with appSecret, apiToken and launchSecret, each a string). Removing it ' +
+      'generates new secrets: the App Center then needs the new launch secret, and a ' +
+      'connected HubSpot portal must be connected again unless APP_SECRET is set.',
+  );
 }

@@ -1,12 +1,14 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   SettingsResponse,
   type Settings,
   type SettingsResponse as SettingsResponseType,
+  type SettingsUpdate,
 } from '../../shared/api/settings';
 import type { Clock } from '../clock';
-import { ValidationError } from '../http/errors';
 import type { AppStore } from '../storage/app-store';
 import type { CatalogService } from './catalog-service';
+import { ValidationError } from './errors';
 import type { Systems } from './systems';
 
 /** Settings (SPEC §7): validated against what HubSpot and Xentral actually offer. */
@@ -26,7 +28,12 @@ export class SettingsService {
     return SettingsResponse.parse(this.deps.store.settings());
   }
 
-  async put(input: Settings): Promise<SettingsResponseType> {
+  /**
+   * Saves the settings. The read-only fields GET answers with may come along and are ignored;
+   * settings equal to the saved ones are not saved again, so a round trip changes nothing.
+   */
+  async put(update: SettingsUpdate): Promise<SettingsResponseType> {
+    const input = settingsOf(update);
     const problems: { path: string; message: string }[] = [];
     const known = new Set(this.deps.catalog.stages().stages.map((stage) => stage.id));
     for (const [index, stage] of input.lifecycleStages.entries()) {
@@ -53,15 +60,14 @@ export class SettingsService {
       throw new ValidationError('The settings were not saved.', problems);
     }
     const previous = this.deps.store.settings();
+    if (isDeepStrictEqual(settingsOf(previous), input)) return this.get();
     const now = this.deps.clock().toISOString();
     this.deps.store.saveSettings({
       ...input,
-      // Deal sync considers orders released after it was switched on (SPEC §4).
-      dealSyncActivatedAt: input.dealSync
-        ? previous.dealSync && previous.dealSyncActivatedAt
-          ? previous.dealSyncActivatedAt
-          : now
-        : previous.dealSyncActivatedAt,
+      // Deal sync considers orders released after it was first switched on (SPEC §4). Off
+      // pauses it; the activation stays, so switching it on again sends what was released
+      // since — moving it dropped the orders released while it was on and not yet sent.
+      dealSyncActivatedAt: previous.dealSyncActivatedAt ?? (input.dealSync ? now : null),
       updatedAt: now,
     });
     if (
@@ -72,4 +78,10 @@ export class SettingsService {
     }
     return this.get();
   }
+}
+
+/** The settings an admin saves, without the fields only the server sets. */
+function settingsOf(from: SettingsUpdate): Settings {
+  const { dealSyncActivatedAt: _activatedAt, updatedAt: _updatedAt, ...settings } = from;
+  return settings;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LifecycleStage } from '../../shared/api/catalog';
+import { ReconnectReason } from '../../shared/api/connection';
 import { DEFAULT_SETTINGS, Settings } from '../../shared/api/settings';
 import type { Db } from './db';
 
@@ -26,6 +27,8 @@ export type ProcessStarterState = z.infer<typeof ProcessStarterState>;
 
 export interface StoredConnection {
   status: 'connected' | 'needs_reconnect';
+  /** Why it needs to be renewed (null while connected). */
+  reason: ReconnectReason | null;
   hubId: string;
   hubDomain: string;
   user: string;
@@ -40,6 +43,7 @@ export interface StoredConnection {
 
 interface ConnectionRow {
   status: 'connected' | 'needs_reconnect';
+  reason: string | null;
   hub_id: string;
   hub_domain: string;
   user: string;
@@ -120,6 +124,7 @@ export class AppStore {
     if (!row) return undefined;
     return {
       status: row.status,
+      reason: ReconnectReason.nullable().catch('hubspot_refused').parse(row.reason),
       hubId: row.hub_id,
       hubDomain: row.hub_domain,
       user: row.user,
@@ -135,11 +140,12 @@ export class AppStore {
   saveConnection(connection: StoredConnection): void {
     this.db
       .prepare(
-        `INSERT INTO connection (id, status, hub_id, hub_domain, user, scopes, access_token, refresh_token,
-           expires_at, connected_at, message)
-         VALUES (1, @status, @hubId, @hubDomain, @user, @scopes, @accessToken, @refreshToken, @expiresAt,
-           @connectedAt, @message)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, hub_id = excluded.hub_id,
+        `INSERT INTO connection (id, status, reason, hub_id, hub_domain, user, scopes, access_token,
+           refresh_token, expires_at, connected_at, message)
+         VALUES (1, @status, @reason, @hubId, @hubDomain, @user, @scopes, @accessToken, @refreshToken,
+           @expiresAt, @connectedAt, @message)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+           hub_id = excluded.hub_id,
            hub_domain = excluded.hub_domain, user = excluded.user, scopes = excluded.scopes,
            access_token = excluded.access_token, refresh_token = excluded.refresh_token,
            expires_at = excluded.expires_at, connected_at = excluded.connected_at,
@@ -156,10 +162,21 @@ export class AppStore {
       .run(accessToken, refreshToken, expiresAt);
   }
 
-  markNeedsReconnect(message: string): void {
+  markNeedsReconnect(message: string, reason: ReconnectReason): void {
     this.db
-      .prepare("UPDATE connection SET status = 'needs_reconnect', message = ? WHERE id = 1")
-      .run(message);
+      .prepare(
+        "UPDATE connection SET status = 'needs_reconnect', reason = ?, message = ? WHERE id = 1",
+      )
+      .run(reason, message);
+  }
+
+  /** The stored sign-in works again (the old APP_SECRET is back). */
+  markConnected(): void {
+    this.db
+      .prepare(
+        "UPDATE connection SET status = 'connected', reason = NULL, message = NULL WHERE id = 1",
+      )
+      .run();
   }
 
   deleteConnection(): void {
@@ -177,23 +194,53 @@ export class AppStore {
   ): void {
     this.db
       .prepare(
-        'INSERT INTO sessions (id_hash, user, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO sessions (id_hash, user, csrf_token, created_at, expires_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(idHash, user, csrfToken, at, expiresAt);
+      .run(idHash, user, csrfToken, at, expiresAt, at);
   }
 
+  /**
+   * A live session: before its absolute expiry and seen since `idleSince`. Marks it seen now;
+   * the write is skipped while the last one is younger than `touchAfter`, so a polling client
+   * does not write on every request.
+   */
   session(
     idHash: string,
     now: string,
-  ): { user: string; csrfToken: string; expiresAt: string } | undefined {
+    idleSince: string,
+    touchAfter: string,
+  ): { user: string; csrfToken: string; expiresAt: string; lastSeenAt: string } | undefined {
     const row = this.db
-      .prepare<[string, string], { user: string; csrf_token: string; expires_at: string }>(
-        'SELECT user, csrf_token, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?',
+      .prepare<
+        [string, string, string],
+        { user: string; csrf_token: string; expires_at: string; last_seen_at: string }
+      >(
+        `SELECT user, csrf_token, expires_at, last_seen_at FROM sessions
+         WHERE id_hash = ? AND expires_at > ? AND last_seen_at > ?`,
       )
-      .get(idHash, now);
-    return row
-      ? { user: row.user, csrfToken: row.csrf_token, expiresAt: row.expires_at }
-      : undefined;
+      .get(idHash, now, idleSince);
+    if (!row) return undefined;
+    let lastSeenAt = row.last_seen_at;
+    if (lastSeenAt < touchAfter) {
+      this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now, idHash);
+      lastSeenAt = now;
+    }
+    return {
+      user: row.user,
+      csrfToken: row.csrf_token,
+      expiresAt: row.expires_at,
+      lastSeenAt,
+    };
+  }
+
+  deleteSession(idHash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  /** Ends every session but `keep` (the one that asked, if any). */
+  deleteOtherSessions(keep: string | null): number {
+    return this.db.prepare('DELETE FROM sessions WHERE id_hash IS NOT ?').run(keep).changes;
   }
 
   /** Records a launch token id; false when it was used before (a replay). */
@@ -210,34 +257,47 @@ export class AppStore {
   addOAuthState(
     stateHash: string,
     sessionHash: string | null,
+    bindingHash: string,
     at: string,
     expiresAt: string,
   ): void {
     this.db
       .prepare(
-        'INSERT INTO oauth_states (state_hash, session_hash, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        `INSERT INTO oauth_states (state_hash, session_hash, binding_hash, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?)`,
       )
-      .run(stateHash, sessionHash, at, expiresAt);
+      .run(stateHash, sessionHash, bindingHash, at, expiresAt);
   }
 
-  /** Marks a state used; returns it when it was known, unused and fresh. */
-  takeOAuthState(stateHash: string, now: string): { sessionHash: string | null } | undefined {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare<[string, string], { session_hash: string | null }>(
-          'SELECT session_hash FROM oauth_states WHERE state_hash = ? AND used_at IS NULL AND expires_at > ?',
-        )
-        .get(stateHash, now);
-      if (!row) return undefined;
+  /** A state that is known, unused and fresh, without using it up. */
+  oauthState(
+    stateHash: string,
+    now: string,
+  ): { sessionHash: string | null; bindingHash: string | null } | undefined {
+    const row = this.db
+      .prepare<[string, string], { session_hash: string | null; binding_hash: string | null }>(
+        `SELECT session_hash, binding_hash FROM oauth_states
+         WHERE state_hash = ? AND used_at IS NULL AND expires_at > ?`,
+      )
+      .get(stateHash, now);
+    return row ? { sessionHash: row.session_hash, bindingHash: row.binding_hash } : undefined;
+  }
+
+  /** Uses a state up; false when it was used (or expired) in the meantime. */
+  takeOAuthState(stateHash: string, now: string): boolean {
+    return (
       this.db
-        .prepare('UPDATE oauth_states SET used_at = ? WHERE state_hash = ?')
-        .run(now, stateHash);
-      return { sessionHash: row.session_hash };
-    })();
+        .prepare(
+          'UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL AND expires_at > ?',
+        )
+        .run(now, stateHash, now).changes === 1
+    );
   }
 
-  pruneExpired(now: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now);
+  pruneExpired(now: string, idleSince: string): void {
+    this.db
+      .prepare('DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?')
+      .run(now, idleSince);
     this.db.prepare('DELETE FROM oauth_states WHERE expires_at < ?').run(now);
   }
 }

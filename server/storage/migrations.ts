@@ -263,4 +263,45 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX conflicts_open_by_link ON conflicts (portal_id, link_id) WHERE status = 'open';
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Why the connection needs to be renewed, as a code the UI says in the admin's language:
+      -- hubspot_refused (HubSpot refused the stored sign-in) or secret_changed (APP_SECRET no
+      -- longer opens the stored tokens).
+      ALTER TABLE connection ADD COLUMN reason TEXT;
+    `,
+  },
+  {
+    version: 9,
+    sql: `
+      -- Sessions idle out: the last request a session made, beside its absolute expiry.
+      ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+      UPDATE sessions SET last_seen_at = created_at;
+    `,
+  },
+  {
+    version: 10,
+    sql: `
+      -- The OAuth state is bound to the client that started the dance: the hash of a nonce in
+      -- a cookie only that client holds (the API token's client included).
+      ALTER TABLE oauth_states ADD COLUMN binding_hash TEXT;
+    `,
+  },
+  {
+    version: 11,
+    sql: `
+      -- Nothing asks records by their version time; the index only cost a write per record.
+      DROP INDEX IF EXISTS records_by_updated;
+    `,
+  },
+  {
+    version: 12,
+    sql: `
+      -- A linked pair whose plan found nothing to do is settled, with the fingerprint of what
+      -- that plan depended on (settings, owners, planner version). Any change to its records,
+      -- ledger or conflicts clears it; a run plans only pairs that are not settled as it sees.
+      ALTER TABLE links ADD COLUMN settled TEXT;
+    `,
+  },
 ];

@@ -22,6 +22,8 @@ export interface AppEnv {
   server: RunningServer;
   url: string;
   dataDir: string;
+  /** The `iss` launch tokens need: the Xentral the app is configured with. */
+  launchIssuer: string;
   logs: string[];
   browser(): Browser;
   /** Moves the shared clock of the app and both mocks forward (Xentral keeps whole seconds). */
@@ -36,15 +38,16 @@ export interface AppEnv {
 }
 
 export class Browser {
-  private cookie = '';
+  /** name=value of every cookie the app set and did not clear (paths aside). */
+  private readonly cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(private readonly env: { url: string; hubspotUrl: string }) {}
+  constructor(private readonly env: { url: string; hubspotUrl: string; launchIssuer: string }) {}
 
   async launch(): Promise<void> {
     const token = signLaunchToken(
       LAUNCH_SECRET,
-      { iss: 'test', sub: 'admin', name: 'Admin' },
+      { iss: this.env.launchIssuer, sub: 'admin', name: 'Admin' },
       new Date(),
     );
     const response = await fetch(`${this.env.url}/launch?token=${encodeURIComponent(token)}`, {
@@ -56,12 +59,25 @@ export class Browser {
     this.csrf = session.body.csrfToken;
   }
 
+  /** The session cookie as a Cookie header, for requests made without this browser. */
+  get sessionCookie(): string {
+    const session = this.cookies.get('xhs_session');
+    return session === undefined ? '' : `xhs_session=${session}`;
+  }
+
   private take(response: Response): void {
-    const set = response.headers.getSetCookie();
-    for (const line of set) {
-      const [pair] = line.split(';');
-      if (pair?.startsWith('xhs_session=')) this.cookie = pair;
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
+  }
+
+  private get cookie(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   async fetch(path: string, init: RequestInit & { csrf?: boolean } = {}): Promise<Response> {
@@ -142,14 +158,18 @@ export async function startAppEnv(): Promise<AppEnv> {
     rateLimitTimeScale: Number.POSITIVE_INFINITY,
     clock: () => new Date(Date.now() + offsetMs),
   });
+  // The embedded mock starts with the demo's search index lag; these runs read with none.
+  server.mocks.hubspot?.configure({ searchIndexLagMs: 0 });
   const url = server.app.url;
   const hubspotUrl = server.mocks.hubspot?.url ?? '';
+  const launchIssuer = server.mocks.xentral?.url ?? '';
   return {
     server,
     url,
     dataDir,
+    launchIssuer,
     logs,
-    browser: () => new Browser({ url, hubspotUrl }),
+    browser: () => new Browser({ url, hubspotUrl, launchIssuer }),
     advance: (ms) => {
       offsetMs += ms;
     },

@@ -113,6 +113,32 @@ describe('deal synchronisation', () => {
     );
   });
 
+  it('on a stock Xentral, the deal owner is the HubSpot user linked to the Back office by name', async () => {
+    await env.close();
+    env = await startExchangeEnv({ xentralExtensions: false });
+    env.hubspotMock.seed({ hubId: TEST_HUB_ID, owners: 1 });
+    const owner = (
+      await env.hubspotClient.crm.owners.ownersApi.getPage(undefined, undefined, 100, false)
+    ).results.find((o) => o.email !== 'admin@example.com')!;
+    // The public API cannot create an employee: someone made it in Xentral, by the same name.
+    expect((await env.xentral.createEmployee({ type: 'mr', name: 'X' })).ok).toBe(false);
+    const employee = env.xentralMock.store.createEmployee({
+      type: 'mr',
+      name: `${owner.firstName} ${owner.lastName}`,
+    });
+    const buyer = await customer({
+      type: 'company',
+      name: 'Handel AG',
+      website: 'handel.example',
+      accountManagerId: String(employee.id),
+    });
+    await env.run('export');
+    const order = await releasedOrder(buyer, '99.00');
+    const result = await env.runDeals();
+    expect(result.status).toBe('succeeded');
+    expect(dealOf(order)?.properties).toMatchObject({ hubspot_owner_id: owner.id });
+  });
+
   it('matches an unlinked buyer by the rules of SPEC §1 before it would create one', async () => {
     const buyer = await customer({ type: 'mrs', name: 'Mia Match', email: 'mia@example.com' });
     const contact = await env.hubspotClient.crm.contacts.basicApi.create({

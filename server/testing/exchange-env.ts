@@ -68,6 +68,11 @@ export interface ExchangeEnvOptions {
    * undefined (the default) lifts the limits, as the mocks do unless told otherwise.
    */
   rateLimitTimeScale?: number;
+  /**
+   * The Xentral mock's employee extension routes (default on: most scenarios create HubSpot
+   * users as employees). Off, the mock is a stock Xentral.
+   */
+  xentralExtensions?: boolean;
 }
 
 export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Promise<ExchangeEnv> {
@@ -76,12 +81,19 @@ export async function startExchangeEnv(envOptions: ExchangeEnvOptions = {}): Pro
   // second, so that whatever a test changed before the run lies in the past for Xentral too.
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
-  const hubspotMock = await startHubSpotMock({ host: '127.0.0.1', port: 0, clock: now });
+  // Runs read with no lag (hubspotLagMs 0 below), so search must see every write at once.
+  const hubspotMock = await startHubSpotMock({
+    host: '127.0.0.1',
+    port: 0,
+    clock: now,
+    settings: { searchIndexLagMs: 0 },
+  });
   const xentralMock = await startXentralMock({
     host: '127.0.0.1',
     port: 0,
     token: XENTRAL_TOKEN,
     clock: now,
+    extensions: envOptions.xentralExtensions ?? true,
   });
   hubspotMock.seed({
     portals: [{ hubId: TEST_HUB_ID, name: 'Test GmbH', domain: 'test-gmbh.example' }],

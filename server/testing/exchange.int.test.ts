@@ -207,45 +207,97 @@ describe('import: HubSpot → Xentral', () => {
   });
 });
 
-describe('a Xentral without the employee extension routes', () => {
-  it('exchanges contacts and companies, leaves users out, and says why', async () => {
+describe('HubSpot users on a stock Xentral (no employee extension routes)', () => {
+  const setExtensions = (extensions: boolean) =>
+    fetch(`${env.xentralMock.url}/__mock/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions }),
+    });
+
+  it('links owners to employees by full name, names a missing employee once, creates none', async () => {
     env.hubspotMock.seed({ hubId: 3_100_001, owners: 2, ownerStartIndex: 900_000 });
     const owners = (
       await env.hubspotClient.crm.owners.ownersApi.getPage(undefined, undefined, 100, false)
     ).results;
+    const [known, unknown] = owners;
+    await setExtensions(false);
+    // The same person, written with other case and spacing in Xentral.
+    const employee = env.xentralMock.store.createEmployee({
+      type: 'mr',
+      name: `  ${known!.firstName!.toUpperCase()}   ${known!.lastName} `,
+    });
+    await addHubSpot('contacts', {
+      email: 'lead@example.com',
+      firstname: 'Lena',
+      lastname: 'Lead',
+      hubspot_owner_id: known!.id,
+      lifecyclestage: 'lead',
+    });
+    for (const email of ['one@example.com', 'two@example.com']) {
+      await addHubSpot('contacts', {
+        email,
+        firstname: 'Kunde',
+        lastname: email,
+        hubspot_owner_id: unknown!.id,
+        lifecyclestage: 'lead',
+      });
+    }
+    await addXentral({ type: 'company', name: 'Nur Xentral GmbH', website: 'nur-xentral.example' });
+
+    const result = await env.run('sync');
+    expect(result.status).toBe('succeeded');
+    // Back office works: the contact's owner is the employee of that name.
+    expect(xentralByEmail('lead@example.com')).toMatchObject([
+      { name: 'Lena Lead', innendienst: employee.id },
+    ]);
+    expect(xentralByEmail('one@example.com')).toMatchObject([{ innendienst: 0 }]);
+    expect(xentralRows().filter((row) => row.mitarbeiternummer !== '')).toHaveLength(1);
+    expect(
+      env.hubspotRecords('companies').filter((c) => c.properties.name === 'Nur Xentral GmbH'),
+    ).toHaveLength(1);
+    const items = env.runs.items(result.runId, 100);
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        type: 'user',
+        action: 'linked',
+        xentralId: String(employee.id),
+        hubspotId: known!.id,
+        reasonCode: 'matched_by',
+      }),
+    );
+    // Once per owner, not once per record it owns.
+    const missing = items.filter((item) => item.reasonCode === 'employee_missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ hubspotId: unknown!.id, action: 'skipped' });
+    expect(missing[0]!.reason).toMatch(/create this employee in Xentral; the next run links it/);
+    expect(items.filter((item) => item.action === 'failed')).toEqual([]);
+
+    // Nothing changed: not said again. Once the admin creates the employee, it is linked.
+    const again = await env.run('sync');
+    expect(env.runs.items(again.runId, 100).filter((i) => i.type === 'user')).toEqual([]);
+    const added = env.xentralMock.store.createEmployee({
+      type: 'mrs',
+      name: `${unknown!.firstName} ${unknown!.lastName}`,
+    });
+    const linked = await env.run('sync');
+    expect(env.runs.items(linked.runId, 100)).toContainEqual(
+      expect.objectContaining({ type: 'user', action: 'linked', xentralId: String(added.id) }),
+    );
+  });
+
+  it('with the extension routes switched on, creates the users as employees by e-mail', async () => {
+    env.hubspotMock.seed({ hubId: 3_100_001, owners: 2, ownerStartIndex: 900_000 });
+    const owners = (
+      await env.hubspotClient.crm.owners.ownersApi.getPage(undefined, undefined, 100, false)
+    ).results;
+    await setExtensions(true);
     await addHubSpot('contacts', {
       email: 'lead@example.com',
       firstname: 'Lena',
       lastname: 'Lead',
       hubspot_owner_id: owners[0]!.id,
       lifecyclestage: 'lead',
-    });
-    await addXentral({ type: 'company', name: 'Nur Xentral GmbH', website: 'nur-xentral.example' });
-    await fetch(`${env.xentralMock.url}/__mock/settings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ extensions: false }),
-    });
-
-    const result = await env.run('sync');
-    expect(result.status).toBe('succeeded');
-    const lena = xentralByEmail('lead@example.com');
-    expect(lena).toMatchObject([{ name: 'Lena Lead', innendienst: 0 }]);
-    expect(xentralRows().filter((row) => row.mitarbeiternummer !== '')).toEqual([]);
-    expect(
-      env.hubspotRecords('companies').filter((c) => c.properties.name === 'Nur Xentral GmbH'),
-    ).toHaveLength(1);
-    expect(env.messages).toContainEqual(
-      expect.objectContaining({ level: 'warn', code: 'users_unavailable' }),
-    );
-    const byType = env.runs.summary(result.runId)!.counts;
-    expect(byType.filter((row) => row.type === 'user')).toEqual([]);
-
-    // Once the routes are there, the next run brings the users and the Back office.
-    await fetch(`${env.xentralMock.url}/__mock/settings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ extensions: true }),
     });
     expect((await env.run('sync')).status).toBe('succeeded');
     const employees = xentralRows().filter((row) => row.mitarbeiternummer !== '');
@@ -382,8 +434,220 @@ describe('sync: both directions', () => {
   });
 });
 
+describe('an edit right after the app wrote the record is read like any other change', () => {
+  it('in HubSpot: a city added to a contact the export has just made reaches Xentral', async () => {
+    await addXentral({ type: 'mr', name: 'Carl Stadt', email: 'carl@example.com' });
+    await addXentral({ type: 'mr', name: 'Other Export', email: 'other@example.com' });
+    await env.run('export');
+    const [contact] = hubspotByEmail('carl@example.com');
+    await editHubSpot('contacts', contact!.id, { city: 'Köln', lifecyclestage: 'customer' });
+
+    const next = await env.run('sync');
+    expect(xentralByEmail('carl@example.com')[0]?.ort).toBe('Köln');
+    expect(env.runs.items(next.runId, 100)).toContainEqual(
+      expect.objectContaining({
+        action: 'edited',
+        direction: 'hubspot_to_xentral',
+        hubspotId: contact!.id,
+        changes: [{ field: 'city', before: '', after: 'Köln' }],
+      }),
+    );
+  });
+
+  it('in HubSpot, on a contact of a stage the import does not take: the run says why', async () => {
+    await addXentral({ type: 'mr', name: 'Carl Stadt', email: 'carl@example.com' });
+    await env.run('export');
+    const [contact] = hubspotByEmail('carl@example.com');
+    await editHubSpot('contacts', contact!.id, { city: 'Köln' });
+
+    // The export made the contact without a lifecycle stage, and the import takes only the
+    // selected ones: the city stays in HubSpot, and the run says why.
+    const held = await env.run('sync');
+    expect(xentralByEmail('carl@example.com')[0]?.ort).toBe('');
+    expect(env.runs.items(held.runId, 100)).toContainEqual(
+      expect.objectContaining({
+        action: 'skipped',
+        hubspotId: contact!.id,
+        reasonCode: 'lifecycle_stage_not_selected',
+        reasonParams: { stage: '' },
+      }),
+    );
+    const again = await env.run('sync');
+    expect(env.runs.items(again.runId, 100)).toEqual([]);
+
+    await editHubSpot('contacts', contact!.id, { lifecyclestage: 'lead' });
+    await env.run('sync');
+    expect(xentralByEmail('carl@example.com')[0]?.ort).toBe('Köln');
+  });
+
+  it('in Xentral: a city added to a customer the import has just made reaches HubSpot', async () => {
+    const id = await addHubSpot('contacts', {
+      email: 'ida@example.com',
+      firstname: 'Ida',
+      lastname: 'Import',
+      lifecyclestage: 'customer',
+    });
+    await addHubSpot('contacts', { email: 'otto@example.com', lifecyclestage: 'customer' });
+    await env.run('import');
+    const [row] = xentralByEmail('ida@example.com');
+    await editXentral(String(row!.id), { city: 'Jena' });
+
+    const next = await env.run('sync');
+    expect(env.hubspotRecords('contacts').find((r) => r.id === id)?.properties.city).toBe('Jena');
+    expect(env.runs.items(next.runId, 100)).toContainEqual(
+      expect.objectContaining({
+        action: 'edited',
+        direction: 'xentral_to_hubspot',
+        xentralId: String(row!.id),
+        changes: [{ field: 'city', before: '', after: 'Jena' }],
+      }),
+    );
+  });
+});
+
+describe('possible duplicates are not mirrored across', () => {
+  async function linkedCompany() {
+    const xentralId = await addXentral({
+      type: 'company',
+      name: 'Nordwerk GmbH',
+      website: 'nordwerk.de',
+    });
+    const hubspotId = await addHubSpot('companies', {
+      name: 'NORDWERK GMBH',
+      domain: 'www.nordwerk.de',
+      lifecyclestage: 'customer',
+    });
+    await env.run('sync');
+    expect(env.store.findLinkBySide('company', 'xentral', xentralId)?.hubspotId).toBe(hubspotId);
+    return { xentralId, hubspotId };
+  }
+
+  function skipsOf(runId: number) {
+    return env.runs.items(runId, 100).filter((item) => item.action === 'skipped');
+  }
+
+  it('a second Xentral company with a linked company’s name and domain stays out of HubSpot', async () => {
+    const { hubspotId } = await linkedCompany();
+    const second = await addXentral({
+      type: 'company',
+      name: 'Nordwerk GmbH',
+      website: 'https://nordwerk.de/',
+    });
+    const result = await env.run('sync');
+    expect(env.hubspotRecords('companies')).toHaveLength(1);
+    expect(skipsOf(result.runId)).toEqual([
+      expect.objectContaining({
+        xentralId: second,
+        reasonCode: 'possible_duplicate',
+        reasonParams: expect.objectContaining({ system: 'HubSpot', id: hubspotId }),
+      }),
+    ]);
+    clearStats();
+    const again = await env.run('sync');
+    expect(env.runs.items(again.runId, 100)).toEqual([]);
+    expect(writes()).toEqual({ hubspot: 0, xentral: 0 });
+  });
+
+  it('a second HubSpot company with a linked company’s name and domain stays out of Xentral', async () => {
+    const { xentralId } = await linkedCompany();
+    const second = await addHubSpot('companies', {
+      name: 'Nordwerk GmbH',
+      domain: 'nordwerk.de',
+      lifecyclestage: 'customer',
+    });
+    const result = await env.run('sync');
+    expect(xentralRows().filter((row) => row.name === 'Nordwerk GmbH')).toHaveLength(1);
+    expect(skipsOf(result.runId)).toEqual([
+      expect.objectContaining({
+        hubspotId: second,
+        reasonCode: 'possible_duplicate',
+        reasonParams: expect.objectContaining({ system: 'Xentral', id: xentralId }),
+      }),
+    ]);
+  });
+
+  it('a second Xentral customer with a linked contact’s e-mail is named, not exported', async () => {
+    await addXentral({ type: 'mrs', name: 'Erste Anna', email: 'anna@example.com' });
+    await env.run('export');
+    const [contact] = hubspotByEmail('anna@example.com');
+    const second = await addXentral({
+      type: 'mrs',
+      name: 'Zweite Anna',
+      email: 'ANNA@example.com',
+    });
+    const result = await env.run('export');
+    expect(hubspotByEmail('anna@example.com')).toHaveLength(1);
+    expect(skipsOf(result.runId)).toEqual([
+      expect.objectContaining({
+        xentralId: second,
+        reasonCode: 'possible_duplicate',
+        reasonParams: expect.objectContaining({ system: 'HubSpot', id: contact!.id }),
+      }),
+    ]);
+  });
+});
+
+describe('a country that names no country', () => {
+  it('on a create: the default country, and the created item says so', async () => {
+    const id = await addHubSpot('contacts', {
+      email: 'atlantis@example.com',
+      lastname: 'Atlantis',
+      country: 'Atlantis',
+      lifecyclestage: 'customer',
+    });
+    const result = await env.run('import');
+    expect(xentralByEmail('atlantis@example.com')).toMatchObject([{ land: 'DE' }]);
+    expect(env.runs.items(result.runId, 100)).toContainEqual(
+      expect.objectContaining({
+        action: 'created',
+        hubspotId: id,
+        reasonCode: 'default_country',
+        reasonParams: { field: 'country', value: 'Atlantis', country: 'DE' },
+      }),
+    );
+    const again = await env.run('sync');
+    expect(env.runs.items(again.runId, 100)).toEqual([]);
+  });
+
+  it('on an existing record: never replaced, that field skipped, the others exchanged', async () => {
+    const xentralId = await addXentral({
+      type: 'mr',
+      name: 'Lars Land',
+      email: 'lars@example.com',
+      country: 'AT',
+    });
+    const hubspotId = await addHubSpot('contacts', {
+      email: 'lars@example.com',
+      phone: '+43 1 2',
+      country: 'Atlantis',
+      lifecyclestage: 'customer',
+    });
+    const result = await env.run('sync');
+    expect(xentralByEmail('lars@example.com')).toMatchObject([{ land: 'AT', telefon: '+43 1 2' }]);
+    expect(hubspotByEmail('lars@example.com')[0]?.properties.country).toBe('Atlantis');
+    expect(env.runs.items(result.runId, 100)).toContainEqual(
+      expect.objectContaining({
+        action: 'skipped',
+        hubspotId,
+        reasonCode: 'unknown_country',
+        reasonParams: { field: 'country', value: 'Atlantis' },
+      }),
+    );
+    expect(env.runs.summary(result.runId)!.totals.conflicts).toBe(0);
+    const quiet = await env.run('sync');
+    expect(env.runs.items(quiet.runId, 100)).toEqual([]);
+
+    // Corrected in HubSpot, the country is exchanged: here it equals Xentral's.
+    await editHubSpot('contacts', hubspotId, { country: 'Österreich' });
+    const corrected = await env.run('sync');
+    expect(env.runs.summary(corrected.runId)!.totals).toMatchObject({ conflicts: 0, skipped: 0 });
+    const link = env.store.findLinkBySide('contact', 'xentral', xentralId)!;
+    expect(env.store.exchangedFields(link.id)).toContain('country');
+  });
+});
+
 describe('a run stopped half-way', () => {
-  it('is finished by the next run without duplicates on either side', async () => {
+  async function crashThenFinish(concurrency: number): Promise<number> {
     for (let i = 0; i < 12; i++) {
       await addXentral({
         type: i % 2 ? 'mr' : 'mrs',
@@ -399,7 +663,8 @@ describe('a run stopped half-way', () => {
     let writesSeen = 0;
     const crashed = await env.run('sync', {
       hubspotBatchSize: 5,
-      xentralConcurrency: 1,
+      xentralConcurrency: concurrency,
+      hubspotConcurrency: concurrency,
       afterConfirmedWrite: (count) => {
         writesSeen = count;
         // the worst moment: the API has done it, our commit has not
@@ -407,7 +672,6 @@ describe('a run stopped half-way', () => {
       },
     });
     expect(crashed.status).toBe('failed');
-    expect(writesSeen).toBe(7);
     const finished = await env.run('sync');
     expect(finished.status).toBe('succeeded');
 
@@ -420,6 +684,17 @@ describe('a run stopped half-way', () => {
     clearStats();
     await env.run('sync');
     expect(writes()).toEqual({ hubspot: 0, xentral: 0 });
+    return writesSeen;
+  }
+
+  it('is finished by the next run without duplicates on either side', async () => {
+    // One write in flight per system: writes sent before the crash are still answered.
+    expect(await crashThenFinish(1)).toBeGreaterThanOrEqual(7);
+  });
+
+  it('with batches in flight, lets them finish and still duplicates nothing', async () => {
+    // Writes already sent when one fails are answered (and committed); no new one is sent.
+    expect(await crashThenFinish(4)).toBeGreaterThanOrEqual(7);
   });
 });
 
@@ -488,5 +763,32 @@ describe.each(['import', 'export', 'sync'] as const)('the rules in %s mode', (mo
     clearStats();
     await env.run(mode);
     expect(writes()).toEqual({ hubspot: 0, xentral: 0 });
+  });
+});
+
+describe('pairs with nothing to do', () => {
+  it('are not planned again until something they depend on changes', async () => {
+    await addXentral({ type: 'mrs', name: 'Sina Still', email: 'sina@example.com' });
+    await addHubSpot('contacts', {
+      email: 'sina@example.com',
+      firstname: 'Sina',
+      lastname: 'Still',
+      city: 'Gera',
+      lifecyclestage: 'customer',
+    });
+    await env.run('export');
+    // The pair is planned once more after it was linked, finds nothing to do in an export
+    // (HubSpot's city does not go to Xentral), and is settled.
+    await env.run('export');
+    clearStats();
+    const unchanged = await env.run('export');
+    expect(unchanged.status).toBe('succeeded');
+    expect(writes()).toEqual({ hubspot: 0, xentral: 0 });
+    expect(xentralByEmail('sina@example.com')[0]?.ort).toBe('');
+
+    // A sync plans by other rules: the settled pair is planned again, and the city goes across.
+    const sync = await env.run('sync');
+    expect(sync.status).toBe('succeeded');
+    expect(xentralByEmail('sina@example.com')[0]?.ort).toBe('Gera');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalInteger, IdParam } from './ids';
 
 export const ConflictStatus = z.enum(['open', 'resolved', 'superseded']);
 export type ConflictStatus = z.infer<typeof ConflictStatus>;
@@ -29,9 +30,9 @@ export type Conflict = z.infer<typeof Conflict>;
 export const ConflictsQuery = z
   .object({
     status: ConflictStatus.optional(),
-    runId: z.coerce.number().int().positive().optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    before: z.coerce.number().int().positive().optional(),
+    runId: IdParam.optional(),
+    limit: decimalInteger(1, 500).default(100),
+    before: IdParam.optional(),
   })
   .strict();
 

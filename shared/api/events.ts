@@ -10,15 +10,21 @@ export const RunStartedEvent = z.object({
   at: z.string(),
 });
 
-export const RunProgressEvent = z.object({
-  runId: z.number().int(),
-  phase: z.enum(['reading', 'planning', 'writing']),
-  type: z.enum(['user', 'company', 'contact', 'deal']),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  counts: RunCounts,
-  at: z.string(),
-});
+export const RunProgressEvent = z
+  .object({
+    runId: z.number().int(),
+    phase: z.enum(['reading', 'planning', 'writing']),
+    type: z.enum(['user', 'company', 'contact', 'deal']),
+    done: z.number().int().nonnegative(),
+    /** null: how many there are is not known ahead (a change feed, a page walk). */
+    total: z.number().int().nonnegative().nullable(),
+    counts: RunCounts,
+    at: z.string(),
+  })
+  .refine((event) => event.total === null || event.done <= event.total, {
+    message: 'done must not exceed total',
+    path: ['done'],
+  });
 
 export const RunMessageEvent = z.object({
   runId: z.number().int(),

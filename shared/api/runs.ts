@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Conflict } from './conflicts';
+import { decimalInteger, IdParam } from './ids';
 
 export const RunKind = z.enum(['import', 'export', 'sync', 'deals']);
 export type RunKind = z.infer<typeof RunKind>;
@@ -71,6 +71,12 @@ export const REASON_CODES = [
   'no_email',
   'no_name',
   'duplicate_email',
+  'default_country',
+  'lifecycle_stage_not_selected',
+  'possible_duplicate',
+  'reconciliation',
+  'reconciliation_found',
+  'unknown_country',
   'no_customer',
   'customer_unknown',
   'buyer_unresolved',
@@ -83,7 +89,12 @@ export const REASON_CODES = [
   'xentral_unavailable',
   'xentral_rate_limit',
   'configuration',
+  'connection_removed',
   'users_unavailable',
+  'users_by_name',
+  'employee_missing',
+  'employee_ambiguous',
+  'customer_unusable',
   'not_connected',
   'needs_reconnect',
   'interrupted',
@@ -140,8 +151,8 @@ export type StartRunResponse = z.infer<typeof StartRunResponse>;
 
 export const RunsQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    before: z.coerce.number().int().positive().optional(),
+    limit: decimalInteger(1, 100).default(20),
+    before: IdParam.optional(),
   })
   .strict();
 
@@ -154,16 +165,15 @@ export type RunsResponse = z.infer<typeof RunsResponse>;
 
 export const RunItemsQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(1000).default(200),
-    after: z.coerce.number().int().min(0).default(0),
+    limit: decimalInteger(1, 1000).default(200),
+    after: decimalInteger(0, Number.MAX_SAFE_INTEGER).default(0),
   })
   .strict();
 
+/** A run and one page of its records; its conflicts are GET /api/conflicts?runId=, paged there. */
 export const RunDetailResponse = z.object({
   run: RunSummary,
   items: z.array(RunItem),
-  /** The conflicts this run raised, with their current status. */
-  conflicts: z.array(Conflict),
   /** Pass as `after` for the next page of items; null on the last page. */
   nextAfter: z.number().int().nullable(),
 });

@@ -10,4 +10,14 @@ export const SessionResponse = z.object({
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
+/** POST /api/logout: the session ends and its cookie is cleared (false: the API token has none). */
+export const LogoutResponse = z.object({ signedOut: z.boolean() }).strict();
+export type LogoutResponse = z.infer<typeof LogoutResponse>;
+
 export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * GET /launch?token=…: the App Center's signed launch token. A missing or repeated token reads
+ * as none, which the launch page explains; other parameters the App Center adds are dropped.
+ */
+export const LaunchQuery = z.object({ token: z.string().catch('') });

@@ -43,3 +43,14 @@ export const SettingsResponse = Settings.extend({
   updatedAt: z.string().nullable(),
 }).strict();
 export type SettingsResponse = z.infer<typeof SettingsResponse>;
+
+/**
+ * PUT /api/settings takes the settings, or what GET answered: the read-only fields may come
+ * along (so a read, change, write round trip works) and are ignored; the server keeps its own.
+ * Any other field is refused.
+ */
+export const SettingsUpdate = SettingsResponse.partial({
+  dealSyncActivatedAt: true,
+  updatedAt: true,
+});
+export type SettingsUpdate = z.infer<typeof SettingsUpdate>;

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { ProcessStarterResponse } from '../../../shared/api/runs';
-import { apiFetch } from '../api';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import { call } from '../api';
 
 export const actionKeys = {
   all: ['action'] as const,
@@ -10,5 +10,5 @@ export const actionKeys = {
 /** The "Hubspot Data Sync" process starter: interval, active flag, last and next run. */
 export const processStarterQuery = queryOptions({
   queryKey: actionKeys.processStarter(),
-  queryFn: ({ signal }) => apiFetch('/api/process-starter', ProcessStarterResponse, { signal }),
+  queryFn: ({ signal }) => call(ENDPOINTS.processStarter, {}, { signal }),
 });

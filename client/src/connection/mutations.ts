@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ConnectionResponse } from '../../../shared/api/connection';
-import { apiSend } from '../api';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import { call } from '../api';
 import { actionKeys } from '../action/queries';
 import { overviewKeys } from '../overview/queries';
 import { settingsKeys } from '../settings/queries';
@@ -9,7 +9,7 @@ import { connectionKeys } from './queries';
 export function useRemoveConnection() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => apiSend('DELETE', '/api/connection', ConnectionResponse),
+    mutationFn: () => call(ENDPOINTS.removeConnection),
     onSuccess: async (connection) => {
       client.setQueryData(connectionKeys.all, connection);
       await Promise.all([

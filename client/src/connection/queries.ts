@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { ConnectionResponse } from '../../../shared/api/connection';
-import { apiFetch } from '../api';
+import { ENDPOINTS, urlOf } from '../../../shared/api/endpoints';
+import { call } from '../api';
 
 export const connectionKeys = {
   all: ['connection'] as const,
@@ -8,8 +8,8 @@ export const connectionKeys = {
 
 export const connectionQuery = queryOptions({
   queryKey: connectionKeys.all,
-  queryFn: ({ signal }) => apiFetch('/api/connection', ConnectionResponse, { signal }),
+  queryFn: ({ signal }) => call(ENDPOINTS.connection, {}, { signal }),
 });
 
 /** The OAuth dance is a full-page journey: the server redirects to HubSpot and back. */
-export const CONNECT_URL = '/api/connection/start';
+export const CONNECT_URL = urlOf(ENDPOINTS.startConnection);

@@ -1,6 +1,22 @@
 import { useTranslation } from 'react-i18next';
+import { useLogout } from '../session/mutations';
 import { ConnectionPanel } from './connection-panel';
 import { LanguageSwitch } from './language-switch';
+
+function LogoutButton() {
+  const { t } = useTranslation();
+  const logout = useLogout();
+  return (
+    <button
+      type="button"
+      className="btn btn-link btn-small"
+      disabled={logout.isPending}
+      onClick={() => logout.mutate()}
+    >
+      {t('app.logout')}
+    </button>
+  );
+}
 
 export function AppHeader({ user }: { user: string | null }) {
   const { t } = useTranslation();
@@ -25,6 +41,7 @@ export function AppHeader({ user }: { user: string | null }) {
         </div>
         <div className="topbar-end">
           {user && <span className="signed-in">{t('app.signedInAs', { user })}</span>}
+          {user && <LogoutButton />}
           <LanguageSwitch />
         </div>
       </div>

@@ -135,9 +135,15 @@ export function ReconnectBanner() {
     <div className="banner banner-error" role="alert" data-testid="reconnect-banner">
       <div>
         <strong>{t('connection.needsReconnectTitle')}</strong>
-        <p>{t('connection.needsReconnectText')}</p>
-        {connection.data.message && (
-          <p>{t('connection.reason', { message: connection.data.message })}</p>
+        {connection.data.reason === 'secret_changed' ? (
+          <p>{t('connection.needsReconnectSecretChanged')}</p>
+        ) : (
+          <>
+            <p>{t('connection.needsReconnectText')}</p>
+            {connection.data.message && (
+              <p>{t('connection.reason', { message: connection.data.message })}</p>
+            )}
+          </>
         )}
       </div>
       <ConnectLink />

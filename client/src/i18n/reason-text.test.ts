@@ -30,6 +30,16 @@ const PARAMS: Record<string, string> = {
   why: 'no_email',
   value: 'abc',
   kind: 'import',
+  match: 'name_domain',
+  system: 'HubSpot',
+  id: '1001',
+  label: 'Acme GmbH',
+  stage: 'lead',
+  country: 'DE',
+  changed: '2',
+  deleted: '1',
+  name: 'Anna Schmidt',
+  ids: '4, 7',
 };
 
 // Start and finish are said by the message bar itself from the run's events.
@@ -56,6 +66,26 @@ describe('reasonText', () => {
     ).toMatch(/Xentral „Köln“, HubSpot „Bonn“/);
     expect(reasonText('currency_invalid', { value: 'EURO' }, null, t)).toBe(
       'Die Währung „EURO“ ist kein ISO-4217-Code.',
+    );
+    expect(
+      reasonText(
+        'possible_duplicate',
+        { case: 'taken', match: 'email', system: 'HubSpot', id: '101', label: 'Anna' },
+        null,
+        t,
+      ),
+    ).toMatch(/^Mögliche Dublette: HubSpot-Datensatz „Anna“ \(101\) passt über die E-Mail-Adresse/);
+    expect(reasonText('lifecycle_stage_not_selected', { stage: '' }, null, t)).toMatch(
+      /^Keine Lifecycle-Phase/,
+    );
+    expect(reasonText('employee_missing', { name: 'Anna Schmidt' }, null, t)).toMatch(
+      /^Kein Xentral-Mitarbeiter heißt „Anna Schmidt“: Legen Sie diesen Mitarbeiter in Xentral an/,
+    );
+    expect(
+      reasonText('customer_unusable', { why: 'unknown_type', value: 'mx' }, null, translators.en),
+    ).toMatch(/address type "mx" is neither/);
+    expect(reasonText('customer_unusable', { why: 'no_primary_address' }, null, t)).toMatch(
+      /keine Hauptadresse/,
     );
   });
 

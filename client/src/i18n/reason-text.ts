@@ -26,6 +26,34 @@ export function reasonText(
         params.case === 'twin' ? 'reasons.duplicate_email_twin' : 'reasons.duplicate_email_taken',
         { replace: params },
       );
+    case 'possible_duplicate':
+      return t(
+        params.case === 'twin'
+          ? 'reasons.possible_duplicate_twin'
+          : 'reasons.possible_duplicate_taken',
+        {
+          replace: {
+            ...params,
+            match: Object.hasOwn(de.reasons.matchedBy, params.match ?? '')
+              ? t(`reasons.matchedBy.${params.match as keyof typeof de.reasons.matchedBy}`)
+              : (params.match ?? ''),
+          },
+        },
+      );
+    case 'lifecycle_stage_not_selected':
+      return t(
+        params.stage ? 'reasons.lifecycle_stage_not_selected' : 'reasons.lifecycle_stage_none',
+        { replace: params },
+      );
+    case 'reconciliation_found':
+      return t('reasons.reconciliation_found', {
+        replace: {
+          ...params,
+          type: Object.hasOwn(de.objectType, params.type ?? '')
+            ? t(`objectType.${params.type as keyof typeof de.objectType}`)
+            : (params.type ?? ''),
+        },
+      });
     case 'buyer_unresolved':
       return t(
         params.why === 'no_email'
@@ -44,6 +72,12 @@ export function reasonText(
       });
     case 'configuration':
       return t('reasons.configuration', { message: fallback ?? '' });
+    case 'customer_unusable':
+      return params.why === 'no_primary_address'
+        ? t('reasons.customer_unusable_no_primary_address')
+        : params.why === 'unknown_type'
+          ? t('reasons.customer_unusable_unknown_type', { replace: params })
+          : t('reasons.customer_unusable_other_type');
     default:
       return Object.hasOwn(de.reasons, code) &&
         typeof de.reasons[code as keyof typeof de.reasons] === 'string'

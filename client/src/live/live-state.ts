@@ -160,7 +160,8 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
         phase,
         type,
         done,
-        total,
+        // The server sends null for a size not known ahead; this state keeps 0 for it.
+        total: total ?? 0,
         startedAtMs: sameStep && current.step ? current.step.startedAtMs : current.lastEventAtMs,
         atMs,
       };

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ENDPOINTS, urlOf } from '../../../shared/api/endpoints';
 import { SERVER_EVENTS, type ServerEvent, type ServerEventName } from '../../../shared/api/events';
 import { actionKeys } from '../action/queries';
 import { connectionKeys } from '../connection/queries';
@@ -56,7 +57,7 @@ export function useServerEvents(): boolean {
   }, [client, newest]);
 
   useEffect(() => {
-    const source = new EventSource('/api/events');
+    const source = new EventSource(urlOf(ENDPOINTS.events));
     let lost = false;
     const onEvent = (message: MessageEvent<string>) => {
       const event = parseServerEvent(message.type, message.data);

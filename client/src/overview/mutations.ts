@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Conflict, type ConflictChoice } from '../../../shared/api/conflicts';
-import { apiSend } from '../api';
+import type { ConflictChoice } from '../../../shared/api/conflicts';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import { call } from '../api';
 import { overviewKeys } from './queries';
 
 /** Resolving writes the chosen value across (SPEC §3): conflict lists and run views change. */
@@ -8,7 +9,7 @@ export function useResolveConflict() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, choice }: { id: number; choice: ConflictChoice }) =>
-      apiSend('POST', `/api/conflicts/${id}/resolve`, Conflict, { choice }),
+      call(ENDPOINTS.resolveConflict, { params: { id }, body: { choice } }),
     onSettled: async () => {
       await client.invalidateQueries({ queryKey: overviewKeys.conflicts() });
     },

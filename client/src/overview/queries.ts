@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { ConflictsResponse, type ConflictStatus } from '../../../shared/api/conflicts';
-import { RunDetailResponse, RunsResponse } from '../../../shared/api/runs';
-import { apiFetch, withQuery } from '../api';
+import type { ConflictStatus } from '../../../shared/api/conflicts';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import { call } from '../api';
 
 export const RUNS_PAGE_SIZE = 20;
 const ITEMS_PAGE_SIZE = 100;
@@ -21,9 +21,7 @@ export const runsPageQuery = (before: number | null) =>
   queryOptions({
     queryKey: overviewKeys.runPage(before),
     queryFn: ({ signal }) =>
-      apiFetch(withQuery('/api/runs', { limit: RUNS_PAGE_SIZE, before }), RunsResponse, {
-        signal,
-      }),
+      call(ENDPOINTS.runs, { query: { limit: RUNS_PAGE_SIZE, before } }, { signal }),
     placeholderData: keepPreviousData,
   });
 
@@ -32,9 +30,9 @@ export const runDetailQuery = (id: number) =>
   infiniteQueryOptions({
     queryKey: overviewKeys.run(id),
     queryFn: ({ signal, pageParam }) =>
-      apiFetch(
-        withQuery(`/api/runs/${id}`, { limit: ITEMS_PAGE_SIZE, after: pageParam }),
-        RunDetailResponse,
+      call(
+        ENDPOINTS.run,
+        { params: { id }, query: { limit: ITEMS_PAGE_SIZE, after: pageParam } },
         { signal },
       ),
     initialPageParam: 0,
@@ -45,14 +43,16 @@ export const conflictsQuery = (filter: { status: ConflictStatus | null; runId: n
   infiniteQueryOptions({
     queryKey: overviewKeys.conflictList(filter),
     queryFn: ({ signal, pageParam }) =>
-      apiFetch(
-        withQuery('/api/conflicts', {
-          status: filter.status,
-          runId: filter.runId,
-          limit: CONFLICTS_PAGE_SIZE,
-          before: pageParam,
-        }),
-        ConflictsResponse,
+      call(
+        ENDPOINTS.conflicts,
+        {
+          query: {
+            status: filter.status,
+            runId: filter.runId,
+            limit: CONFLICTS_PAGE_SIZE,
+            before: pageParam,
+          },
+        },
         { signal },
       ),
     initialPageParam: null as number | null,

@@ -1,7 +1,6 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { HealthResponse } from '../../../shared/api/health';
-import { SessionResponse } from '../../../shared/api/session';
-import { apiFetch, type CsrfSource } from '../api';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import { call, type CsrfSource } from '../api';
 
 export const sessionKeys = {
   session: ['session'] as const,
@@ -11,7 +10,7 @@ export const sessionKeys = {
 /** Who is signed in; fetched once per page (its CSRF token lasts as long as the session). */
 export const sessionQuery = queryOptions({
   queryKey: sessionKeys.session,
-  queryFn: ({ signal }) => apiFetch('/api/session', SessionResponse, { signal }),
+  queryFn: ({ signal }) => call(ENDPOINTS.session, {}, { signal }),
   staleTime: Number.POSITIVE_INFINITY,
   retry: false,
 });
@@ -19,7 +18,7 @@ export const sessionQuery = queryOptions({
 /** Public: tells a visitor without a session where the App Center is. */
 export const healthQuery = queryOptions({
   queryKey: sessionKeys.health,
-  queryFn: ({ signal }) => apiFetch('/api/health', HealthResponse, { signal }),
+  queryFn: ({ signal }) => call(ENDPOINTS.health, {}, { signal }),
   staleTime: 5 * 60_000,
 });
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { LifecycleStagesResponse } from '../../../shared/api/catalog';
-import { SettingsResponse, type Settings } from '../../../shared/api/settings';
-import { apiSend } from '../api';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import type { Settings } from '../../../shared/api/settings';
+import { call } from '../api';
 import { actionKeys } from '../action/queries';
 import { settingsKeys } from './queries';
 
@@ -9,7 +9,7 @@ import { settingsKeys } from './queries';
 export function useSaveSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (settings: Settings) => apiSend('PUT', '/api/settings', SettingsResponse, settings),
+    mutationFn: (settings: Settings) => call(ENDPOINTS.saveSettings, { body: settings }),
     onSuccess: async (saved) => {
       client.setQueryData(settingsKeys.values(), saved);
       await client.invalidateQueries({ queryKey: actionKeys.processStarter() });
@@ -20,7 +20,7 @@ export function useSaveSettings() {
 export function useRefreshStages() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => apiSend('POST', '/api/lifecycle-stages/refresh', LifecycleStagesResponse),
+    mutationFn: () => call(ENDPOINTS.refreshLifecycleStages),
     onSuccess: (stages) => {
       client.setQueryData(settingsKeys.stages(), stages);
     },

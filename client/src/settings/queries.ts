@@ -1,7 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { LifecycleStagesResponse, ProjectsResponse } from '../../../shared/api/catalog';
-import { SettingsResponse } from '../../../shared/api/settings';
-import { apiFetch, withQuery } from '../api';
+import { ENDPOINTS } from '../../../shared/api/endpoints';
+import { call } from '../api';
 
 export const settingsKeys = {
   all: ['settings'] as const,
@@ -12,19 +11,18 @@ export const settingsKeys = {
 
 export const settingsQuery = queryOptions({
   queryKey: settingsKeys.values(),
-  queryFn: ({ signal }) => apiFetch('/api/settings', SettingsResponse, { signal }),
+  queryFn: ({ signal }) => call(ENDPOINTS.settings, {}, { signal }),
 });
 
 export const lifecycleStagesQuery = queryOptions({
   queryKey: settingsKeys.stages(),
-  queryFn: ({ signal }) => apiFetch('/api/lifecycle-stages', LifecycleStagesResponse, { signal }),
+  queryFn: ({ signal }) => call(ENDPOINTS.lifecycleStages, {}, { signal }),
 });
 
 /** Xentral's projects whose name or key contains `search` (all when empty). */
 export const projectsQuery = (search: string) =>
   queryOptions({
     queryKey: settingsKeys.projects(search),
-    queryFn: ({ signal }) =>
-      apiFetch(withQuery('/api/projects', { search }), ProjectsResponse, { signal }),
+    queryFn: ({ signal }) => call(ENDPOINTS.projects, { query: { search } }, { signal }),
     staleTime: 60_000,
   });

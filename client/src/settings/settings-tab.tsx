@@ -109,7 +109,8 @@ export function SettingsTab() {
                   {' '}
                   {t('settings.dealSyncSince', { at: format.dateTime(saved.dealSyncActivatedAt) })}
                 </>
-              )}
+              )}{' '}
+              {t('settings.dealSyncOffHint')}
             </p>
           </div>
           <fieldset className="field-group defaults">

@@ -1,8 +1,8 @@
 import type { Settings, SettingsResponse } from '../../../shared/api/settings';
 
 /**
- * PUT /api/settings takes the whole object and refuses unknown fields: every form saves its
- * own fields on top of what the server holds now, without the response-only fields.
+ * Settings are saved as a whole: every form saves its own fields on top of what the server
+ * holds now. The read-only fields stay behind; the server would ignore them.
  */
 export function settingsToSave(current: SettingsResponse, changes: Partial<Settings>): Settings {
   const merged = { ...current, ...changes };

@@ -1,4 +1,5 @@
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { Suspense, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Loading } from './query-state';
 
 export interface TabDefinition<Id extends string> {
   id: Id;
@@ -8,7 +9,8 @@ export interface TabDefinition<Id extends string> {
 
 /**
  * WAI-ARIA tabs: one tab stop for the list, arrow keys (and Home/End) move between tabs.
- * Inactive panels stay mounted (hidden), so unsaved input survives a look at another tab.
+ * A panel mounts when its tab is first selected (so a tab whose code loads lazily is fetched
+ * only then) and then stays mounted (hidden), so unsaved input survives a look at another tab.
  */
 export function Tabs<Id extends string>(props: {
   label: string;
@@ -18,6 +20,9 @@ export function Tabs<Id extends string>(props: {
 }) {
   const { tabs, selected, onSelect } = props;
   const refs = useRef(new Map<Id, HTMLButtonElement>());
+  const [visited, setVisited] = useState<ReadonlySet<Id>>(() => new Set([selected]));
+  // Derived during render, not in an effect: the selected panel mounts in the same render.
+  if (!visited.has(selected)) setVisited(new Set([...visited, selected]));
 
   const move = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const last = tabs.length - 1;
@@ -77,7 +82,7 @@ export function Tabs<Id extends string>(props: {
           className="tab-panel"
           tabIndex={0}
         >
-          {tab.panel}
+          {visited.has(tab.id) && <Suspense fallback={<Loading />}>{tab.panel}</Suspense>}
         </div>
       ))}
     </div>

@@ -8,7 +8,11 @@ const HUB_ID = 4_200_001;
 let mock: HubSpotMockHandle;
 
 beforeAll(async () => {
-  mock = await startHubSpotMock({ host: '127.0.0.1', port: 0 });
+  mock = await startHubSpotMock({
+    host: '127.0.0.1',
+    port: 0,
+    settings: { searchIndexLagMs: 0 },
+  });
 });
 afterAll(() => mock.close());
 beforeEach(() => {
@@ -162,5 +166,73 @@ describe('HubSpot adapter against the HubSpot mock', () => {
     });
     for (let i = 0; i < 150; i++) await paced.listOwners();
     expect(mock.stats.snapshot().rateLimited).toBe(0);
+  });
+
+  it('keeps unlimited gates unlimited until HubSpot refuses, then follows its window', async () => {
+    const token = mock.issueToken({ hubId: HUB_ID }).access_token;
+    const gates = createHubSpotGates(undefined, Number.POSITIVE_INFINITY);
+    const unlimited = new HubSpotAdapter({
+      client: new Client({ accessToken: token, basePath: mock.url }),
+      portalId: String(HUB_ID),
+      gates,
+    });
+    for (let i = 0; i < 3; i++) await unlimited.listOwners();
+    expect(gates.general.settings.limit).toBe(Number.POSITIVE_INFINITY);
+    await faults({ scripted: [{ status: 429, count: 1, retryAfter: 0, match: '/owners' }] });
+    await unlimited.listOwners();
+    expect(gates.general.settings.limit).toBe(108);
+    const paced = createHubSpotGates();
+    await new HubSpotAdapter({
+      client: new Client({ accessToken: token, basePath: mock.url }),
+      portalId: String(HUB_ID),
+      gates: paced,
+    }).listOwners();
+    // X-HubSpot-RateLimit-Max 110, two below it for clock skew.
+    expect(paced.general.settings.limit).toBe(108);
+  });
+
+  it('backs off on search refusals that announce nothing, instead of asking again at once', async () => {
+    const token = mock.issueToken({ hubId: HUB_ID }).access_token;
+    let slept = 0;
+    const clock = {
+      now: () => Date.now(),
+      sleep: (ms: number) => {
+        slept += ms;
+        return new Promise<void>((resolve) => setTimeout(resolve, ms));
+      },
+    };
+    const unlimited = new HubSpotAdapter({
+      client: new Client({ accessToken: token, basePath: mock.url }),
+      portalId: String(HUB_ID),
+      gates: createHubSpotGates(clock, Number.POSITIVE_INFINITY),
+      clock,
+    });
+    // Search answers carry no rate-limit headers and the 429s no Retry-After: both policies.
+    await faults({
+      scripted: [
+        { status: 429, count: 6, match: '/search' },
+        { status: 429, count: 6, policyName: 'SECONDLY', match: '/search' },
+      ],
+    });
+    expect(await readAll(unlimited)).toHaveLength(450);
+    // Two runs of six refusals, each wait doubling from 10 ms: 2 × 10 × (2⁶ − 1) ms at least.
+    expect(slept).toBeGreaterThanOrEqual(2 * 10 * (2 ** 6 - 1) - 12);
+    expect(mock.stats.snapshot().rateLimited).toBe(12);
+  });
+
+  it('reports the pairs a batch associate refused inside its 200 answer', async () => {
+    const token = mock.issueToken({ hubId: HUB_ID }).access_token;
+    const client = new Client({ accessToken: token, basePath: mock.url });
+    const deal = await client.crm.deals.basicApi.create({
+      properties: { dealname: 'Adapter deal' },
+      associations: [],
+    });
+    const [contact] = (await client.crm.contacts.basicApi.getPage(1)).results;
+    const results = await adapter().associateDeals('contact', [
+      { dealId: deal.id, buyerId: contact?.id ?? '' },
+      { dealId: deal.id, buyerId: '999999999' },
+    ]);
+    expect(results[0]).toEqual({ ok: true, record: null });
+    expect(results[1]).toMatchObject({ ok: false, error: expect.stringMatching(/999999999/) });
   });
 });

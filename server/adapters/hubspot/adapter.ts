@@ -17,6 +17,8 @@ import {
   CONTACT_PROPERTIES,
   HubSpotObject,
   HubSpotOwner,
+  HubSpotPipelines,
+  HubSpotProperty,
   LAST_MODIFIED,
   toCompanyRecord,
   toContactRecord,
@@ -37,10 +39,14 @@ import {
 export const HUBSPOT_REQUESTS_PER_TEN_SECONDS = 110;
 /** Search endpoints: 5 requests per second per portal. */
 export const HUBSPOT_SEARCHES_PER_SECOND = 5;
+const SEARCH_WINDOW_MS = 1_000;
+const GENERAL_WINDOW_MS = 10_000;
 /** Search pages hold at most 200 results, and paging stops at the 10,000th. */
 const SEARCH_PAGE_SIZE = 200;
 const SEARCH_RESULT_CAP = 10_000;
 const MAX_WINDOW_RESTARTS = 5;
+/** The objects list (getPage) returns at most 100 records per page. */
+const LIST_PAGE_SIZE = 100;
 
 export interface HubSpotGates {
   general: RateGate;
@@ -72,7 +78,8 @@ export interface HubSpotAdapterOptions {
   /** Called when HubSpot says the access token expired; returns a fresh one. */
   refreshAccessToken?: () => Promise<string>;
   /** Called when HubSpot refuses the access outright (revoked, or a scope missing). */
-  onAccessRefused?: (message: string) => void;
+  /** Returns the error to stop with instead, when the refusal has another cause. */
+  onAccessRefused?: (message: string) => RunAbortedError | undefined;
   retry?: RetryPolicy;
   timeoutMs?: number;
   clock?: GateClock;
@@ -93,34 +100,17 @@ const BatchErrors = HubSpotError.shape.errors;
 /** HubSpot's default (unlabeled) association types from a deal to its buyer. */
 const DEAL_TO_BUYER_TYPE: Record<CrmType, number> = { contact: 3, company: 341 };
 
-const Pipelines = z.looseObject({
+/** The SDK's BatchResponsePublicDefaultAssociation: `from` arrives as `_from`. */
+const DefaultAssociations = z.looseObject({
   results: z.array(
     z.looseObject({
-      id: z.string(),
-      label: z.string(),
-      archived: z.boolean().nullish(),
-      stages: z.array(
-        z.looseObject({
-          id: z.string(),
-          label: z.string(),
-          archived: z.boolean().nullish(),
-          metadata: z.record(z.string(), z.string()).nullish(),
-        }),
-      ),
+      _from: z.looseObject({ id: z.string() }),
+      to: z.looseObject({ id: z.string() }),
     }),
   ),
+  errors: BatchErrors,
 });
-
-const LifecycleProperty = z.looseObject({
-  options: z.array(
-    z.looseObject({
-      value: z.string(),
-      label: z.string(),
-      displayOrder: z.number().int().nullish(),
-      hidden: z.boolean().nullish(),
-    }),
-  ),
-});
+type DefaultAssociations = z.infer<typeof DefaultAssociations>;
 
 interface HttpInfoLike<T> {
   httpStatusCode: number;
@@ -193,8 +183,15 @@ export class HubSpotAdapter implements HubSpotPort {
     return (type === 'contact' ? this.client.crm.contacts : this.client.crm.companies) as CrmApi;
   }
 
-  /** Feeds the general gate from HubSpot's own accounting of this portal's window. */
-  private observe(headers: Record<string, string>): void {
+  /**
+   * Feeds the general gate from HubSpot's own accounting of this portal's window. Search answers
+   * carry no rate-limit headers (API usage guidelines), so only the other calls feed it. Gates
+   * made without limits (a mock with its limits off) stay without them until HubSpot refuses a
+   * request: every answer announces the window, and following it where nothing is enforced would
+   * only slow the caller down. After a refusal they follow what HubSpot announces.
+   */
+  private observe(headers: Record<string, string>, refused: boolean): void {
+    if (this.gates.general.settings.limit === Number.POSITIVE_INFINITY && !refused) return;
     const max = Number(headers['x-hubspot-ratelimit-max']);
     const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
     if (Number.isFinite(max) && max > 0 && Number.isFinite(interval) && interval > 0) {
@@ -207,10 +204,24 @@ export class HubSpotAdapter implements HubSpotPort {
     }
   }
 
+  /**
+   * How long to hold a gate after a 429 that names no Retry-After. Where the gate has counted
+   * the window (headers announced it), it knows when there is room. Search answers announce
+   * nothing (API usage guidelines), not even when the ten-second limit refuses them, and a gate
+   * without limits has counted nothing: the wait then doubles with every refusal of the same
+   * request, up to the refusing policy's whole window, after which HubSpot has room again
+   * whatever it counted.
+   */
+  private unannouncedWait(gate: RateGate, policyName: unknown, refusals: number): number {
+    const known = gate.nextFreeAt() - this.clock.now();
+    if (known > 0) return known;
+    const windowMs = policyName === 'SECONDLY' ? SEARCH_WINDOW_MS : GENERAL_WINDOW_MS;
+    return Math.min(windowMs + 50, 10 * 2 ** (refusals - 1));
+  }
+
   /** The connection is marked for renewal, so the admin sees why, not only this run. */
   private refused(message: string): RunAbortedError {
-    this.options.onAccessRefused?.(message);
-    return new RunAbortedError('hubspot_auth', message);
+    return this.options.onAccessRefused?.(message) ?? new RunAbortedError('hubspot_auth', message);
   }
 
   private async refreshToken(): Promise<void> {
@@ -248,7 +259,7 @@ export class HubSpotAdapter implements HubSpotPort {
       await this.gates.general.acquire();
       try {
         const response = await timeout(send(), this.timeoutMs);
-        this.observe(response.headers);
+        this.observe(response.headers, false);
         return response.data;
       } catch (error) {
         const parts = errorParts(error);
@@ -264,7 +275,7 @@ export class HubSpotAdapter implements HubSpotPort {
           continue;
         }
         const { status, body, headers } = parts;
-        this.observe(headers);
+        this.observe(headers, status === 429);
         if (status === 429) {
           if (body.policyName === 'DAILY') {
             throw new RunAbortedError(
@@ -273,9 +284,12 @@ export class HubSpotAdapter implements HubSpotPort {
             );
           }
           const wait = retryAfterMs(headers['retry-after'], this.clock.now());
+          limited++;
           const gate = body.policyName === 'SECONDLY' ? this.gates.search : this.gates.general;
-          gate.pause(wait !== undefined ? this.clock.now() + wait : gate.nextFreeAt());
-          if (++limited >= this.retry.maxAttempts * 5) {
+          gate.pause(
+            this.clock.now() + (wait ?? this.unannouncedWait(gate, body.policyName, limited)),
+          );
+          if (limited >= this.retry.maxAttempts * 5) {
             throw new RunAbortedError(
               'hubspot_rate_limit',
               'HubSpot kept answering 429 (too many requests); the run stopped and the next run continues.',
@@ -430,6 +444,34 @@ export class HubSpotAdapter implements HubSpotPort {
     return page.total;
   }
 
+  /**
+   * Every live record through the objects list (CRM v3 `GET /crm/v3/objects/{objectType}`,
+   * operation getPage: `limit`, `after`, `properties`, `archived`). It reads the records
+   * themselves, not the search index, so a change is there as soon as it is made; pages hold
+   * at most 100 records and come in id order.
+   */
+  async *listRecords<T extends CrmType>(type: T): AsyncIterable<HubSpotRecordByType[T][]> {
+    const names = type === 'contact' ? CONTACT_PROPERTIES : COMPANY_PROPERTIES;
+    const properties = [...Object.values(names), LAST_MODIFIED[type]];
+    let after: string | undefined;
+    do {
+      const cursor = after;
+      const page = await this.call('general', () =>
+        this.api(type).basicApi.getPageWithHttpInfo(
+          LIST_PAGE_SIZE,
+          cursor,
+          properties,
+          undefined,
+          undefined,
+          false,
+        ),
+      );
+      const records = page.results.map((raw) => this.toRecord(type, raw));
+      if (records.length > 0) yield records;
+      after = page.paging?.next?.after;
+    } while (after);
+  }
+
   // ---- writes ----------------------------------------------------------------------------------------
 
   /**
@@ -543,7 +585,7 @@ export class HubSpotAdapter implements HubSpotPort {
 
   /** The options of the contact property lifecyclestage: the stages the import can select. */
   async lifecycleStages(): Promise<{ id: string; label: string; displayOrder: number }[]> {
-    const property = LifecycleProperty.parse(
+    const property = HubSpotProperty.parse(
       await this.call('general', () =>
         this.client.crm.properties.coreApi.getByNameWithHttpInfo('contacts', 'lifecyclestage'),
       ),
@@ -603,7 +645,7 @@ export class HubSpotAdapter implements HubSpotPort {
    * looked up, not assumed: a portal may have renamed, hidden or removed them.
    */
   async dealPipeline(): Promise<DealPipeline> {
-    const answer = Pipelines.parse(
+    const answer = HubSpotPipelines.parse(
       await this.call('general', () =>
         this.client.crm.pipelines.pipelinesApi.getAllWithHttpInfo('deals'),
       ),
@@ -724,19 +766,21 @@ export class HubSpotAdapter implements HubSpotPort {
     for (let start = 0; start < pairs.length; start += 100) {
       const part = pairs.slice(start, start + 100);
       try {
-        await this.call('general', () =>
-          this.client.crm.associations.v4.batchApi.createDefaultWithHttpInfo(
-            'deals',
-            buyerType === 'contact' ? 'contacts' : 'companies',
-            {
-              inputs: part.map((pair) => ({
-                _from: { id: pair.dealId },
-                to: { id: pair.buyerId },
-              })),
-            },
+        const answer = DefaultAssociations.parse(
+          await this.call('general', () =>
+            this.client.crm.associations.v4.batchApi.createDefaultWithHttpInfo(
+              'deals',
+              buyerType === 'contact' ? 'contacts' : 'companies',
+              {
+                inputs: part.map((pair) => ({
+                  _from: { id: pair.dealId },
+                  to: { id: pair.buyerId },
+                })),
+              },
+            ),
           ),
         );
-        results.push(...part.map(() => ({ ok: true as const, record: null })));
+        results.push(...associationResults(part, answer));
       } catch (error) {
         if (!(error instanceof HubSpotRequestError)) throw error;
         results.push(...part.map(() => ({ ok: false as const, error: error.message })));
@@ -744,4 +788,28 @@ export class HubSpotAdapter implements HubSpotPort {
     }
     return results;
   }
+}
+
+/**
+ * BatchResponsePublicDefaultAssociation (CRM Associations v4, batch/associate/default): always a
+ * 200, with the associations made in `results` (both directions) and the refused inputs in
+ * `errors`. A pair counts as made only when its association is among the results.
+ */
+function associationResults(
+  pairs: { dealId: string; buyerId: string }[],
+  answer: DefaultAssociations,
+): WriteResult<null>[] {
+  const made = new Set(answer.results.map((row) => `${row._from.id}\u0000${row.to.id}`));
+  const errors = answer.errors ?? [];
+  return pairs.map((pair) => {
+    if (made.has(`${pair.dealId}\u0000${pair.buyerId}`)) return { ok: true, record: null };
+    const context = (error: (typeof errors)[number]) => JSON.stringify(error.context ?? '');
+    const match = errors.find(
+      (error) =>
+        context(error).includes(`"${pair.dealId}"`) || context(error).includes(`"${pair.buyerId}"`),
+    );
+    const message =
+      match?.message ?? errors[0]?.message ?? 'HubSpot did not associate this deal with its buyer';
+    return { ok: false, error: message };
+  });
 }

@@ -70,6 +70,37 @@ export const HubSpotOwner = z.looseObject({
 });
 export type HubSpotOwner = z.infer<typeof HubSpotOwner>;
 
+/** CollectionResponsePipelineNoPaging (CRM Pipelines v3, GET /crm/v3/pipelines/{objectType}). */
+export const HubSpotPipelines = z.looseObject({
+  results: z.array(
+    z.looseObject({
+      id: z.string(),
+      label: z.string(),
+      archived: z.boolean().nullish(),
+      stages: z.array(
+        z.looseObject({
+          id: z.string(),
+          label: z.string(),
+          archived: z.boolean().nullish(),
+          metadata: z.record(z.string(), z.string()).nullish(),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** Property (CRM Properties v3, GET /crm/v3/properties/{objectType}/{propertyName}): its options. */
+export const HubSpotProperty = z.looseObject({
+  options: z.array(
+    z.looseObject({
+      value: z.string(),
+      label: z.string(),
+      displayOrder: z.number().int().nullish(),
+      hidden: z.boolean().nullish(),
+    }),
+  ),
+});
+
 function toIso(value: string | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return new Date(0).toISOString();
   if (value instanceof Date) return value.toISOString();

@@ -48,31 +48,71 @@ export class OAuthRefusedError extends Error {
   }
 }
 
+/**
+ * AccessTokenResponse (Auth OAuth v1, POST /oauth/v1/token). access_token, refresh_token,
+ * expires_in and token_type are what the app needs. token_use tells an access token answer from
+ * the other kinds the endpoint gives (client_credentials); answers from before HubSpot added it
+ * may lack it, so only a different value is refused.
+ */
 const TokenResponse = z.looseObject({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  expiresIn: z.number().int().positive(),
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  token_type: z.string().regex(/^bearer$/i, 'token_type must be bearer'),
+  token_use: z.literal('access_token').optional(),
+  hub_id: z.number().int().positive().optional(),
+  user_id: z.number().int().optional(),
+  scopes: z.array(z.string()).optional(),
 });
 
+/**
+ * AccessTokenInfoResponse (Auth OAuth v1, GET /oauth/v1/access-tokens/{token}), as the SDK hands it
+ * over: hubId, userId, appId, scopes, tokenType, expiresIn and token are required by the spec;
+ * user and hubDomain are optional.
+ */
 const AccessTokenInfo = z.looseObject({
-  hubId: z.number().int(),
+  token: z.string().min(1),
+  hubId: z.number().int().positive(),
+  userId: z.number().int(),
+  appId: z.number().int(),
+  scopes: z.array(z.string()),
+  tokenType: z.string().min(1),
+  expiresIn: z.number().int(),
   hubDomain: z.string().nullish(),
   user: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
 });
 
-const ErrorBody = z.looseObject({ status: z.string().optional(), message: z.string().optional() });
+/** HubSpot's OAuth error: the reason code in `status` (BAD_REFRESH_TOKEN, …), else `category`. */
+const ErrorBody = z.looseObject({
+  status: z.string().optional(),
+  category: z.string().optional(),
+  message: z.string().optional(),
+});
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function refusalFrom(status: number, raw: unknown): OAuthRefusedError {
+  const body = ErrorBody.safeParse(raw).data;
+  const code = body?.status !== undefined && body.status !== 'error' ? body.status : body?.category;
+  return new OAuthRefusedError(
+    code ?? `HTTP_${status}`,
+    body?.message ?? 'HubSpot refused the request',
+  );
+}
+
+/** An SDK ApiException with a 4xx: HubSpot refused (the token is gone or was never valid). */
 function refusal(error: unknown): OAuthRefusedError | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   const status = error.code;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const raw = (error as { body?: unknown }).body;
-  const body = ErrorBody.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw).data;
-  return new OAuthRefusedError(
-    body?.status ?? `HTTP_${status}`,
-    body?.message ?? 'HubSpot refused the request',
-  );
+  return refusalFrom(status, typeof raw === 'string' ? parseJson(raw) : raw);
 }
 
 /** A client for one portal and token (the SDK client the adapters are handed). */
@@ -98,42 +138,58 @@ export class HubSpotOAuth {
   }
 
   async exchangeCode(code: string, redirectUri: string): Promise<TokenSet> {
-    return this.grant(() =>
-      this.client.oauth.tokensApi.create(
-        'authorization_code',
-        code,
-        redirectUri,
-        this.app.clientId,
-        this.app.clientSecret,
-      ),
-    );
+    return this.grant({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: this.app.clientId,
+      client_secret: this.app.clientSecret,
+    });
   }
 
   async refresh(refreshToken: string): Promise<TokenSet> {
-    return this.grant(() =>
-      this.client.oauth.tokensApi.create(
-        'refresh_token',
-        undefined,
-        undefined,
-        this.app.clientId,
-        this.app.clientSecret,
-        refreshToken,
-      ),
-    );
+    return this.grant({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: this.app.clientId,
+      client_secret: this.app.clientSecret,
+    });
   }
 
-  private async grant(send: () => Promise<unknown>): Promise<TokenSet> {
-    let answer: unknown;
-    try {
-      answer = await send();
-    } catch (error) {
-      throw refusal(error) ?? error;
+  /**
+   * POST /oauth/v1/token through the SDK's raw request: its generated TokenResponseIF keeps only
+   * five fields and drops token_use, hub_id and scopes, which are checked here.
+   */
+  private async grant(form: Record<string, string>): Promise<TokenSet> {
+    const response = await this.client.apiRequest({
+      method: 'POST',
+      path: '/oauth/v1/token',
+      defaultJson: false,
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+    const body = parseJson(await response.text());
+    if (response.status >= 400 && response.status < 500) {
+      throw refusalFrom(response.status, body);
     }
-    const tokens = TokenResponse.parse(answer);
+    if (!response.ok) {
+      throw new Error(`HubSpot's token endpoint answered ${response.status}`);
+    }
+    const tokens = TokenResponse.safeParse(body);
+    if (!tokens.success) {
+      throw new Error(
+        `HubSpot's token answer is not an access token: ${tokens.error.issues
+          .map((issue) => `${issue.path.map(String).join('.') || 'body'} ${issue.message}`)
+          .join('; ')}`,
+      );
+    }
     return {
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      expiresInSeconds: tokens.expiresIn,
+      accessToken: tokens.data.access_token,
+      refreshToken: tokens.data.refresh_token,
+      expiresInSeconds: tokens.data.expires_in,
     };
   }
 
@@ -143,7 +199,7 @@ export class HubSpotOAuth {
       hubId: String(info.hubId),
       hubDomain: info.hubDomain ?? '',
       user: info.user ?? '',
-      scopes: info.scopes ?? [],
+      scopes: info.scopes,
     };
   }
 

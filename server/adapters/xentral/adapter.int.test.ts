@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RunAbortedError } from '../../engine/errors';
+import { CapabilityMissingError, RunAbortedError } from '../../engine/errors';
 import { startXentralMock, type XentralMockHandle } from '../../mocks/xentral';
 import { XentralAdapter } from './adapter';
 
@@ -16,7 +16,15 @@ beforeAll(async () => {
   });
 });
 afterAll(() => mock.close());
-beforeEach(() => {
+const settings = (body: Record<string, boolean>) =>
+  fetch(`${mock.url}/__mock/settings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+beforeEach(async () => {
+  await settings({ extensions: false, refuseEmptyAddress: false });
   mock.faults.reset();
   mock.seed({
     persons: 230,
@@ -85,7 +93,71 @@ describe('Xentral adapter against the Xentral mock', () => {
     expect(refused.uncertain).toBeUndefined();
   });
 
+  it('reads a project through the list filtered by id, never /projects/{id}', async () => {
+    mock.stats.reset();
+    expect(await adapter.project('2')).toMatchObject({ id: '2', name: 'Vertrieb' });
+    expect(await adapter.project('99')).toBeUndefined();
+    expect(await adapter.project('x')).toBeUndefined();
+    const endpoints = Object.keys(mock.stats.snapshot().endpoints);
+    expect(endpoints).toEqual(['GET /api/v1/projects']);
+    expect((await adapter.projects('')).map((p) => p.id)).toEqual(['1', '2']);
+  });
+
+  it('on a stock Xentral: lists employees by name only, and says the e-mail route is missing', async () => {
+    const listed = await adapter.listEmployees();
+    expect(listed.map((e) => e.name)).toEqual(['Anna Schmidt', 'Lukas Weber', 'Sophie Becker']);
+    expect(listed.every((e) => e.email === '')).toBe(true);
+    await expect(
+      readAll(adapter.readChangedEmployees({ sinceMs: null, untilMs: Date.now() + 60_000 })),
+    ).rejects.toThrow(CapabilityMissingError);
+    expect((await adapter.createEmployee({ type: 'mr', name: 'Max' })).ok).toBe(false);
+  });
+
+  it('reads customers the spec allows: no primary address, no updatedAt, type other', async () => {
+    mock.seed({ persons: 1, companies: 0, employees: 0, projects: 0, unusualCustomers: true });
+    const customers = await readAll(
+      adapter.readChangedCustomers({ sinceMs: null, untilMs: Date.now() - 60_000 }),
+    );
+    expect(customers).toHaveLength(4);
+    expect(customers.find((c) => c.email === 'ohne-adresse@example.com')).toBeUndefined();
+    expect(customers.find((c) => c.unusable?.why === 'no_primary_address')).toMatchObject({
+      type: 'other',
+    });
+    // Never changed since an import: no updatedAt, read all the same, its creation time stands in.
+    const ida = customers.find((c) => c.email === 'ida.import@example.com');
+    expect(ida).toMatchObject({ type: 'mrs', name: 'Ida Import' });
+    expect(ida?.unusable).toBeUndefined();
+    expect(customers.find((c) => c.name === 'Hausverwaltung Sonnenhof')).toMatchObject({
+      type: 'other',
+    });
+  });
+
+  it('names the required address field Xentral refuses empty, and only that record fails', async () => {
+    await settings({ refuseEmptyAddress: true });
+    const refused = await adapter.createCustomer({
+      type: 'mr',
+      name: 'Ohne Strasse',
+      street: '',
+      zip: '86150',
+      city: 'Augsburg',
+      country: 'DE',
+    });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error).toMatch(/requires the street \(primaryAddress\.street\)/);
+    const fine = await adapter.createCustomer({
+      type: 'mr',
+      name: 'Mit Strasse',
+      street: 'Am Markt 1',
+      zip: '86150',
+      city: 'Augsburg',
+      country: 'DE',
+    });
+    expect(fine.ok).toBe(true);
+  });
+
   it('creates, reads and changes employees through the extension routes', async () => {
+    await settings({ extensions: true });
     const created = await adapter.createEmployee({
       type: 'mr',
       name: 'Max Meier',

@@ -13,6 +13,7 @@ import {
   type XentralHttpOptions,
 } from './http';
 import {
+  publicEmployeeToRecord,
   toCustomerBody,
   toCustomerRecord,
   toEmployeeBody,
@@ -20,6 +21,7 @@ import {
   toOrderRecord,
   XentralCustomer,
   XentralEmployee,
+  XentralPublicEmployee,
   XentralSalesOrder,
 } from './mapper';
 
@@ -85,8 +87,46 @@ function windowFilters(window: ChangeWindow): [string, string, string][] {
   return filters;
 }
 
+/**
+ * The first read of customers (no lower bound) takes every one, without an upper bound too:
+ * a filter on updatedAt leaves out a customer without one, which the published `Customer`
+ * schema allows (never changed since an import). Later reads see what changed, which has one.
+ */
+function customerWindowFilters(window: ChangeWindow): [string, string, string][] {
+  return window.sinceMs === null ? [] : windowFilters(window);
+}
+
+/** Every v1 list requires both `page[number]` and `page[size]` (xentral-api.openapi-3.0.0.json). */
+function v1Page(query: URLSearchParams, number: number, size: number): URLSearchParams {
+  query.set('page[number]', String(number));
+  query.set('page[size]', String(size));
+  return query;
+}
+
+/** "primaryAddress.zipCode" → "zip code (primaryAddress.zipCode)": the field an admin fixes. */
+const ADDRESS_FIELD_NAMES: Record<string, string> = {
+  name: 'name',
+  street: 'street',
+  zipCode: 'zip code',
+  city: 'city',
+  country: 'country',
+};
+
 function failure(error: unknown): { ok: false; error: string; uncertain?: boolean } {
-  if (error instanceof XentralRequestError) return { ok: false, error: error.message };
+  if (error instanceof XentralRequestError) {
+    // A required address part Xentral refuses empty: say which one, so the admin can fill it.
+    const fields = Object.keys(error.problem.violations ?? {})
+      .map((path) => /^primaryAddress\.(\w+)$/.exec(path)?.[1])
+      .filter((key): key is string => key !== undefined && key in ADDRESS_FIELD_NAMES)
+      .map((key) => `${ADDRESS_FIELD_NAMES[key] ?? key} (primaryAddress.${key})`);
+    if (fields.length > 0) {
+      return {
+        ok: false,
+        error: `Xentral requires the ${fields.join(', ')} of this address and refused it empty; fill it in and the next run sends it. ${error.message}`,
+      };
+    }
+    return { ok: false, error: error.message };
+  }
   if (error instanceof XentralUncertainError) {
     return {
       ok: false,
@@ -119,7 +159,7 @@ export class XentralAdapter implements XentralPort {
     restart: for (let restarts = 0; ; restarts++) {
       let total: number | undefined;
       for (let page = 1; ; page++) {
-        const query = filterQuery(windowFilters(window));
+        const query = filterQuery(customerWindowFilters(window));
         query.set('perPage', String(V3_PAGE_SIZE));
         query.set('page', String(page));
         // Oldest change first, ties by id: pages then arrive in the order the engine checkpoints.
@@ -248,8 +288,7 @@ export class XentralAdapter implements XentralPort {
       term === '' ? [[]] : [[['name', 'contains', term]], [['keyName', 'contains', term]]];
     const found = new Map<string, XentralProject>();
     for (const filters of lookups) {
-      const query = filterQuery(filters);
-      query.set('page[size]', '50');
+      const query = v1Page(filterQuery(filters), 1, V1_PAGE_SIZE);
       const { body } = await this.http.request('GET', PROJECTS, V1List(XentralProjectJson), {
         query,
       });
@@ -258,18 +297,17 @@ export class XentralAdapter implements XentralPort {
     return [...found.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
   }
 
+  /**
+   * One project, through the list filtered by id: the public API has no route for a single
+   * project (xentral-api.openapi-3.0.0.json lists only `GET /api/v1/projects`).
+   */
   async project(id: string): Promise<XentralProject | undefined> {
-    try {
-      const { body } = await this.http.request(
-        'GET',
-        `${PROJECTS}/${encodeURIComponent(id)}`,
-        One(XentralProjectJson),
-      );
-      return body.data;
-    } catch (error) {
-      if (error instanceof XentralRequestError && error.status === 404) return undefined;
-      throw error;
-    }
+    if (!/^\d+$/.test(id)) return undefined;
+    const query = v1Page(filterQuery([['id', 'equals', id]]), 1, 10);
+    const { body } = await this.http.request('GET', PROJECTS, V1List(XentralProjectJson), {
+      query,
+    });
+    return body.data.find((project) => project.id === id);
   }
 
   // ---- employees (extension routes) ----------------------------------------------------------------
@@ -285,7 +323,7 @@ export class XentralAdapter implements XentralPort {
       if (error instanceof XentralRequestError && (error.status === 404 || error.status === 405)) {
         throw new CapabilityMissingError(
           'xentral_employees',
-          `This Xentral cannot list employees with their e-mail (GET ${EMPLOYEES_EXTENDED} answered ${error.status}), so HubSpot users and the Back office are not exchanged.`,
+          `This Xentral cannot list employees with their e-mail (GET ${EMPLOYEES_EXTENDED} answered ${error.status}); HubSpot users are matched to employees by name.`,
         );
       }
       throw error;
@@ -297,9 +335,7 @@ export class XentralAdapter implements XentralPort {
     restart: for (let restarts = 0; ; restarts++) {
       let total: number | undefined;
       for (let page = 1; ; page++) {
-        const query = filterQuery(windowFilters(window));
-        query.set('page[number]', String(page));
-        query.set('page[size]', String(V1_PAGE_SIZE));
+        const query = v1Page(filterQuery(windowFilters(window)), page, V1_PAGE_SIZE);
         const { body } = await this.employees(schema, query);
         const count = body.extra?.totalCount;
         if (total !== undefined && count !== undefined && count !== total) {
@@ -319,17 +355,33 @@ export class XentralAdapter implements XentralPort {
   }
 
   async countChangedEmployees(window: ChangeWindow & { sinceMs: number }): Promise<number | null> {
-    const query = filterQuery(windowFilters(window));
-    query.set('page[size]', '1');
+    const query = v1Page(filterQuery(windowFilters(window)), 1, 1);
     const { body } = await this.employees(V1List(XentralEmployee), query);
     return body.extra?.totalCount ?? null;
   }
 
   async findEmployeesByEmail(email: string): Promise<XentralEmployeeRecord[]> {
-    const query = filterQuery([['email', 'equals', email]]);
-    query.set('page[size]', String(V1_PAGE_SIZE));
+    const query = v1Page(filterQuery([['email', 'equals', email]]), 1, V1_PAGE_SIZE);
     const { body } = await this.employees(V1List(XentralEmployee), query);
     return body.data.map(toEmployeeRecord);
+  }
+
+  /**
+   * Every employee through the public `GET /api/v1/employees` (employee.list): id, number and
+   * name, no e-mail and no change time. What a stock Xentral offers for matching HubSpot users.
+   */
+  async listEmployees(): Promise<XentralEmployeeRecord[]> {
+    const all: XentralEmployeeRecord[] = [];
+    for (let page = 1; ; page++) {
+      const { body } = await this.http.request('GET', EMPLOYEES, V1List(XentralPublicEmployee), {
+        query: v1Page(new URLSearchParams(), page, V1_PAGE_SIZE),
+      });
+      all.push(...body.data.map(publicEmployeeToRecord));
+      const total = body.extra?.totalCount;
+      if (body.data.length < V1_PAGE_SIZE || (total !== undefined && all.length >= total)) {
+        return all;
+      }
+    }
   }
 
   async createEmployee(

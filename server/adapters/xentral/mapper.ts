@@ -19,31 +19,44 @@ const reference = z
   .object({ id: z.union([z.string(), z.number()]).transform(String) })
   .nullish()
   .transform((value) => value?.id ?? '');
+const ADDRESS_TYPES = ['mr', 'mrs', 'company', 'other'] as const;
+const isAddressType = (value: string): value is XentralAddressType =>
+  (ADDRESS_TYPES as readonly string[]).includes(value);
 const addressType = z
-  .enum(['mr', 'mrs', 'company', 'other'])
+  .enum(ADDRESS_TYPES)
   .nullish()
   .transform((value): XentralAddressType => value ?? 'other');
 
+/** Before 1970 nothing was changed: the time of a customer Xentral gives none for. */
+const NO_TIME = '1970-01-01T00:00:00.000Z';
+
+/**
+ * `#/components/schemas/Customer` (xentral-documents-api.openapi-3.1.0.json): `primaryAddress`
+ * may be null and `updatedAt` is not required. The address type is read as any text, so one
+ * the app does not know skips that customer instead of failing the page it came in.
+ */
 export const XentralCustomer = z.looseObject({
   id: z.union([z.string(), z.number()]).transform(String),
   number: text,
   mainProject: reference,
-  primaryAddress: z.looseObject({
-    name: text,
-    type: addressType,
-    department: text,
-    street: text,
-    zipCode: text,
-    city: text,
-    country: text,
-    email: text,
-    phone: text,
-    mobile: text,
-  }),
+  primaryAddress: z
+    .looseObject({
+      name: text,
+      type: z.string().nullish(),
+      department: text,
+      street: text,
+      zipCode: text,
+      city: text,
+      country: text,
+      email: text,
+      phone: text,
+      mobile: text,
+    })
+    .nullish(),
   communication: z.looseObject({ website: text }).nullish(),
   accountManager: reference,
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
 });
 export type XentralCustomer = z.infer<typeof XentralCustomer>;
 
@@ -59,25 +72,64 @@ export const XentralEmployee = z.looseObject({
 });
 export type XentralEmployee = z.infer<typeof XentralEmployee>;
 
+/** A time Xentral sent, or the best stand-in: when it was created, else never. */
+function timeOf(...candidates: (string | null | undefined)[]): string {
+  for (const candidate of candidates) {
+    if (candidate === null || candidate === undefined) continue;
+    const ms = Date.parse(candidate);
+    if (Number.isFinite(ms)) return new Date(ms).toISOString();
+  }
+  return NO_TIME;
+}
+
 export function toCustomerRecord(customer: XentralCustomer): XentralCustomerRecord {
   const address = customer.primaryAddress;
-  return {
+  const rawType = address?.type ?? null;
+  const known = rawType === null || isAddressType(rawType);
+  const record: XentralCustomerRecord = {
     id: customer.id,
-    updatedAt: new Date(customer.updatedAt).toISOString(),
+    // A customer never changed since an import has no updatedAt: its creation time stands in.
+    updatedAt: timeOf(customer.updatedAt, customer.createdAt),
     number: customer.number,
-    type: address.type,
-    name: address.name,
-    email: address.email,
-    phone: address.phone,
-    mobile: address.mobile,
-    street: address.street,
-    zip: address.zipCode,
-    city: address.city,
-    country: address.country,
-    department: address.department,
+    type: rawType !== null && isAddressType(rawType) ? rawType : 'other',
+    name: address?.name ?? '',
+    email: address?.email ?? '',
+    phone: address?.phone ?? '',
+    mobile: address?.mobile ?? '',
+    street: address?.street ?? '',
+    zip: address?.zipCode ?? '',
+    city: address?.city ?? '',
+    country: address?.country ?? '',
+    department: address?.department ?? '',
     website: customer.communication?.website ?? '',
     accountManagerId: customer.accountManager,
     projectId: customer.mainProject,
+  };
+  if (!address) record.unusable = { why: 'no_primary_address' };
+  else if (!known) record.unusable = { why: 'unknown_type', value: rawType };
+  return record;
+}
+
+/**
+ * `GET /api/v1/employees` of the public API (xentral-api.openapi-3.0.0.json, employee.list):
+ * id, number and name only — no e-mail, no type, no change time.
+ */
+export const XentralPublicEmployee = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  number: text,
+  name: text,
+});
+export type XentralPublicEmployee = z.infer<typeof XentralPublicEmployee>;
+
+export function publicEmployeeToRecord(employee: XentralPublicEmployee): XentralEmployeeRecord {
+  return {
+    id: employee.id,
+    updatedAt: NO_TIME,
+    number: employee.number,
+    type: 'other',
+    name: employee.name,
+    email: '',
+    projectId: '',
   };
 }
 
@@ -129,7 +181,8 @@ export function toCustomerBody(
   }
   const body: Record<string, unknown> = {};
   if (Object.keys(primaryAddress).length > 0) body.primaryAddress = primaryAddress;
-  if (patch.website !== undefined) body.communication = { website: orNull(patch.website) };
+  // CommunicationData.website is a string, not nullable: an empty one clears it.
+  if (patch.website !== undefined) body.communication = { website: patch.website };
   if (patch.accountManagerId !== undefined) {
     body.accountManager = patch.accountManagerId === '' ? null : { id: patch.accountManagerId };
   }

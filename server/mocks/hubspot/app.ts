@@ -23,7 +23,7 @@ import { pipelinesRouter, presentPipeline } from './pipelines';
 import { presentProperty, propertiesRouter } from './properties-routes';
 import { hubSpotFaultRenderer, rateLimiting } from './rate-limit';
 import { seedDemoWorld, seedHubSpot, type SeedInput, type SeedSummary } from './seed';
-import { HubSpotStore } from './store';
+import { HubSpotStore, type HubSpotMockSettings, type SettingsPatch } from './store';
 
 export const MOCK_HUBSPOT_CLIENT_ID = 'mock-hubspot-client-id';
 export const MOCK_HUBSPOT_CLIENT_SECRET = 'mock-hubspot-client-secret';
@@ -37,6 +37,11 @@ export interface HubSpotMockAppOptions {
   seed?: number;
   /** The OAuth app the mock knows. Without redirectUris any http(s) loopback redirect is accepted. */
   oauthApp?: { clientId: string; clientSecret: string; redirectUris?: string[] };
+  /**
+   * Settings this mock starts with and returns to on reset, e.g. `{ searchIndexLagMs: 0 }` for
+   * tests that read a record through search right after writing it.
+   */
+  settings?: SettingsPatch;
 }
 
 export interface HubSpotMock {
@@ -49,8 +54,10 @@ export interface HubSpotMock {
   seed(input?: SeedInput): SeedSummary;
   /** The demo world of `npm start`: admin@example.com / demo with two portals. */
   seedDemo(): SeedSummary[];
-  /** Clears data, tokens, settings, faults and stats. */
+  /** Clears data, tokens, faults and stats; settings return to those the mock started with. */
   reset(): void;
+  /** Changes settings as POST /__mock/settings does (until the next reset). */
+  configure(patch: SettingsPatch): HubSpotMockSettings;
   /** A token pair for a seeded portal, as POST /__mock/tokens gives it. */
   issueToken(input?: IssueTokenInput): IssuedToken;
   /** Makes access tokens expire now; returns how many did. */
@@ -109,7 +116,7 @@ function dumpState(store: HubSpotStore): HubSpotMockState {
 export function createHubSpotMockApp(options: HubSpotMockAppOptions = {}): HubSpotMock {
   const clock = options.clock ?? systemClock;
   const logger = options.logger;
-  const store = new HubSpotStore(clock);
+  const store = new HubSpotStore(clock, options.settings);
   const oauthApp: OAuthApp = {
     clientId: options.oauthApp?.clientId ?? MOCK_HUBSPOT_CLIENT_ID,
     clientSecret: options.oauthApp?.clientSecret ?? MOCK_HUBSPOT_CLIENT_SECRET,
@@ -178,6 +185,7 @@ export function createHubSpotMockApp(options: HubSpotMockAppOptions = {}): HubSp
       faults.reset();
       stats.reset();
     },
+    configure: (patch) => store.applySettings(patch),
     issueToken: (input = {}) => issueMockToken(store, oauthApp, input),
     expireAccessTokens: (filter = {}) => expireAccessTokens(store, filter),
     state: () => dumpState(store),

@@ -12,7 +12,11 @@ let contactIds: string[];
 let companyIds: string[];
 
 beforeAll(async () => {
-  mock = await startHubSpotMock({ host: '127.0.0.1', port: 0 });
+  mock = await startHubSpotMock({
+    host: '127.0.0.1',
+    port: 0,
+    settings: { searchIndexLagMs: 0 },
+  });
 });
 afterAll(() => mock.close());
 beforeEach(async () => {
@@ -49,7 +53,7 @@ describe('default associations', () => {
     );
     expect(fromCompany.results).toEqual([
       expect.objectContaining({
-        toObjectId: Number(contact(0)),
+        toObjectId: contact(0),
         associationTypes: [expect.objectContaining({ category: 'HUBSPOT_DEFINED', typeId: 280 })],
       }),
     ]);
@@ -97,7 +101,8 @@ describe('labelled associations', () => {
       toObjectTypeId: '0-2',
       labels: ['Primary'],
     });
-    expect(Number(first.fromObjectId)).toBe(Number(contact(0)));
+    expect(first.fromObjectId).toBe(contact(0));
+    expect(first.toObjectId).toBe(company(0));
     await client.crm.associations.v4.basicApi.create(
       'contacts',
       contact(0),

@@ -81,11 +81,11 @@ function labelsBetween(
     .map((typeId) => associationType(typeId)?.label)
     .filter((label): label is string => typeof label === 'string');
   return {
+    // LabelsBetweenObjectPair (CRM Associations v4, batch/create): every id is a string.
     fromObjectTypeId: OBJECT_TYPE_INFO[from].typeId,
-    // v4 answers ids of this shape as numbers.
-    fromObjectId: Number(fromId),
+    fromObjectId: fromId,
     toObjectTypeId: OBJECT_TYPE_INFO[to].typeId,
-    toObjectId: Number(toId),
+    toObjectId: toId,
     labels: [...new Set(labels)],
   };
 }
@@ -140,7 +140,8 @@ function pageOf(
   const next = targets[limit];
   return {
     results: page.map((target) => ({
-      toObjectId: Number(target.toId),
+      // MultiAssociatedObjectWithLabel (CRM Associations v4): `toObjectId` is a string.
+      toObjectId: target.toId,
       associationTypes: presentTypes(target.typeIds),
     })),
     next: next?.toId,

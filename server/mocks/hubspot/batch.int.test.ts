@@ -13,7 +13,11 @@ let client: Client;
 let token: string;
 
 beforeAll(async () => {
-  mock = await startHubSpotMock({ host: '127.0.0.1', port: 0 });
+  mock = await startHubSpotMock({
+    host: '127.0.0.1',
+    port: 0,
+    settings: { searchIndexLagMs: 0 },
+  });
 });
 afterAll(() => mock.close());
 beforeEach(() => {

@@ -26,14 +26,19 @@ export interface HubSpotErrorDetail {
   subCategory?: string;
 }
 
-/** One entry of a 207 batch response's `errors` (the SDK's StandardError). */
+/**
+ * One entry of a batch answer's `errors`: the specs' StandardError (e.g. CRM Contacts v3,
+ * POST /crm/v3/objects/contacts/batch/update, 207), whose required fields are status, category,
+ * message, context, errors and links. HubSpot sends the last two empty when it has nothing more.
+ */
 export interface HubSpotBatchError {
   status: 'error';
   category: string;
   message: string;
   context: Record<string, string[]>;
+  errors: HubSpotErrorDetail[];
+  links: Record<string, string>;
   subCategory?: string;
-  errors?: HubSpotErrorDetail[];
 }
 
 export function errorBody(
@@ -119,19 +124,26 @@ export function batchError(
     category,
     message,
     context,
+    errors: [],
+    links: {},
     ...(subCategory === undefined ? {} : { subCategory }),
   };
 }
 
 /** Turns any thrown HubSpotApiError into a batch entry (used by multi-status batches). */
-export function toBatchError(error: HubSpotApiError, context: Record<string, string[]>) {
+export function toBatchError(
+  error: HubSpotApiError,
+  context: Record<string, string[]>,
+): HubSpotBatchError {
   const body = error.body as Partial<HubSpotErrorBody>;
   return {
-    status: 'error' as const,
+    status: 'error',
     category: body.category ?? 'VALIDATION_ERROR',
     message: body.message ?? error.message,
     context: { ...body.context, ...context },
-    ...(body.errors ? { errors: body.errors } : {}),
+    errors: body.errors ?? [],
+    links: body.links ?? {},
+    ...(body.subCategory === undefined ? {} : { subCategory: body.subCategory }),
   };
 }
 

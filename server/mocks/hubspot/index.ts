@@ -3,6 +3,7 @@ import type { Clock } from '../../clock';
 import { listen, type ListeningServer } from '../../http/listen';
 import type { Logger } from '../../logger';
 import { createHubSpotMockApp, type HubSpotMock } from './app';
+import type { SettingsPatch } from './store';
 
 /**
  * The HubSpot mock server: OAuth v1, CRM objects v3 (contacts, companies, deals), search,
@@ -22,7 +23,12 @@ export {
 export { HUBSPOT_MOCK_ALL_SCOPES } from './auth';
 export type { IssuedToken, IssueTokenInput } from './mock-control';
 export { DEMO_HUBSPOT_LOGIN, DEMO_PORTALS, type SeedInput, type SeedSummary } from './seed';
-export type { HubSpotStore, HubSpotMockSettings } from './store';
+export {
+  DEFAULT_SEARCH_INDEX_LAG_MS,
+  type HubSpotStore,
+  type HubSpotMockSettings,
+  type SettingsPatch as HubSpotMockSettingsPatch,
+} from './store';
 
 export interface HubSpotMockOptions {
   host: string;
@@ -32,6 +38,8 @@ export interface HubSpotMockOptions {
   seed?: number;
   /** No redirectUris → any http(s) loopback/localhost redirect is accepted. */
   oauthApp?: { clientId: string; clientSecret: string; redirectUris?: string[] };
+  /** Settings the mock starts with and returns to on reset (see HubSpotMockAppOptions). */
+  settings?: SettingsPatch;
 }
 
 export interface HubSpotMockHandle extends ListeningServer, Omit<HubSpotMock, 'app'> {

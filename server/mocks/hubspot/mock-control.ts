@@ -178,6 +178,21 @@ export function tamperPipeline(store: HubSpotStore, raw: unknown): Pipeline {
   return pipeline;
 }
 
+/** One line per problem, naming the field: `searchIndexLagMs: must not be negative`. */
+function controlMessage(error: unknown): string {
+  if (error instanceof ZodError) {
+    return error.issues
+      .map((issue) => {
+        const path = issue.path.map(String).join('.');
+        return path === '' || issue.message.startsWith(path)
+          ? issue.message
+          : `${path}: ${issue.message}`;
+      })
+      .join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 function guarded(handler: (req: Request, res: Response) => void) {
   return (req: Request, res: Response) => {
     try {
@@ -186,7 +201,7 @@ function guarded(handler: (req: Request, res: Response) => void) {
       const status = error instanceof ControlError ? error.status : 400;
       res.status(status).json({
         error: status === 404 ? 'not_found' : 'invalid_request',
-        message: error instanceof Error ? error.message : String(error),
+        message: controlMessage(error),
         ...(error instanceof ZodError ? { issues: error.issues } : {}),
       });
     }

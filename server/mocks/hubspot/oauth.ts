@@ -75,18 +75,29 @@ export function issueTokenPair(
   return { access, refresh };
 }
 
+/**
+ * Seconds the token has left, rounded up: a token issued a few milliseconds ago still says its
+ * whole lifetime (1800), as HubSpot's answer does.
+ */
 export function expiresIn(store: HubSpotStore, token: AccessToken): number {
-  return Math.max(0, Math.floor((token.expiresAtMs - store.nowMs()) / 1000));
+  return Math.max(0, Math.ceil((token.expiresAtMs - store.nowMs()) / 1000));
 }
 
+/**
+ * AccessTokenResponse (Auth OAuth v1, POST /oauth/v1/token): access_token, refresh_token,
+ * expires_in, token_type and token_use are required; hub_id, user_id and scopes are optional and
+ * sent by HubSpot (hub_id and scopes joined in August 2025, developer changelog). id_token only
+ * comes with the OpenID Connect `openid` scope, which this mock does not offer.
+ */
 export function tokenResponse(store: HubSpotStore, access: AccessToken, refresh: RefreshToken) {
-  // hub_id and scopes joined the token response in August 2025 (developer changelog).
   return {
     token_type: 'bearer',
+    token_use: 'access_token',
     refresh_token: refresh.token,
     access_token: access.token,
     expires_in: expiresIn(store, access),
     hub_id: access.hubId,
+    user_id: access.userId,
     scopes: access.scopes,
   };
 }
@@ -113,8 +124,14 @@ export function redirectAllowed(app: OAuthApp, redirectUri: string): boolean {
   return LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost');
 }
 
+/**
+ * OAuth refusals: the spec's Error requires category, correlationId and message; HubSpot puts the
+ * reason code (BAD_REFRESH_TOKEN, BAD_AUTH_CODE, …) in `status`, which is what clients test.
+ */
 function oauthError(res: Response, status: string, message: string, httpStatus = 400): void {
-  res.status(httpStatus).json({ status, message, correlationId: randomUUID() });
+  res
+    .status(httpStatus)
+    .json({ status, message, correlationId: randomUUID(), category: 'VALIDATION_ERROR' });
 }
 
 function notFound(res: Response, message: string): void {
@@ -330,7 +347,14 @@ export function oauthRouter(store: HubSpotStore, app: OAuthApp): Router {
   });
 
   router.post('/oauth/v1/token', form, (req, res) => {
-    const body = TokenForm.parse(firstValues(req.body));
+    // POST /oauth/v1/token (Auth OAuth v1) takes its fields form-encoded; client_secret and
+    // refresh_token may also come as query parameters.
+    const query = firstValues(req.query);
+    const body = TokenForm.parse({
+      client_secret: query.client_secret,
+      refresh_token: query.refresh_token,
+      ...firstValues(req.body),
+    });
     if (body.grant_type !== 'authorization_code' && body.grant_type !== 'refresh_token') {
       oauthError(res, 'BAD_GRANT_TYPE', 'missing or unknown grant_type');
       return;
@@ -390,10 +414,12 @@ export function oauthRouter(store: HubSpotStore, app: OAuthApp): Router {
     }
     const portal = store.portal(token.hubId);
     const user = store.users.get(token.userId);
+    // AccessTokenInfoResponse: token, hub_id, user_id, app_id, scopes, token_type and expires_in
+    // are required; user and hub_domain are optional and left out when unknown.
     res.json({
       token: token.token,
-      user: user?.email ?? '',
-      hub_domain: portal?.domain ?? '',
+      ...(user ? { user: user.email } : {}),
+      ...(portal ? { hub_domain: portal.domain } : {}),
       scopes: token.scopes,
       hub_id: token.hubId,
       app_id: app.appId,
@@ -414,8 +440,8 @@ export function oauthRouter(store: HubSpotStore, app: OAuthApp): Router {
     const user = store.users.get(refresh.userId);
     res.json({
       token: refresh.token,
-      user: user?.email ?? '',
-      hub_domain: portal?.domain ?? '',
+      ...(user ? { user: user.email } : {}),
+      ...(portal ? { hub_domain: portal.domain } : {}),
       scopes: refresh.scopes,
       hub_id: refresh.hubId,
       client_id: refresh.clientId,

@@ -19,7 +19,13 @@ import {
   type PresentedRecord,
   type ResolvedAssociation,
 } from './crm';
-import { batchError, HubSpotApiError, toBatchError, validationError } from './errors';
+import {
+  batchError,
+  HubSpotApiError,
+  toBatchError,
+  validationError,
+  type HubSpotBatchError,
+} from './errors';
 import {
   OBJECT_TYPE_INFO,
   parseObjectType,
@@ -50,25 +56,31 @@ const AssociationInput = z.object({
     }),
   ),
 });
+// Request bodies as the CRM objects v3 specs define them (e.g. CRM Contacts v3): `properties` is
+// required on create (SimplePublicObjectInputForCreate), update (SimplePublicObjectInput) and
+// every batch input. The specs list `associations` as required on create too, but HubSpot's own
+// guides create records with `properties` alone, so it stays optional here.
 const CreateInput = z.object({
-  properties: PropertiesInput.default({}),
+  properties: PropertiesInput,
   associations: z.array(AssociationInput).default([]),
   objectWriteTraceId: z.string().optional(),
 });
 const UpdateBody = z.object({
-  properties: PropertiesInput.default({}),
+  properties: PropertiesInput,
   objectWriteTraceId: z.string().optional(),
 });
 const UpdateInput = z.object({
   id: IdValue,
   idProperty: z.string().optional(),
-  properties: PropertiesInput.default({}),
+  properties: PropertiesInput,
   objectWriteTraceId: z.string().optional(),
 });
+// SimplePublicObjectBatchInputUpsert: `id` and `properties` required, `idProperty` optional; an
+// upsert without it matches on the record id.
 const UpsertInput = z.object({
   id: IdValue,
-  idProperty: z.string(),
-  properties: PropertiesInput.default({}),
+  idProperty: z.string().default('hs_object_id'),
+  properties: PropertiesInput,
   objectWriteTraceId: z.string().optional(),
 });
 const BatchRead = z.object({
@@ -123,7 +135,7 @@ function batchResponse<T>(
   store: HubSpotStore,
   startedAt: string,
   results: T[],
-  errors: ReturnType<typeof toBatchError>[],
+  errors: HubSpotBatchError[],
 ) {
   return {
     status: 'COMPLETE',
@@ -170,10 +182,10 @@ function missingIdsError(type: ObjectType, verb: string, ids: string[]) {
 function planEach<I extends { objectWriteTraceId?: string | undefined }, P>(
   inputs: readonly I[],
   plan: (input: I, index: number) => P,
-): { planned: { input: I; plan: P }[]; errors: ReturnType<typeof toBatchError>[] } {
+): { planned: { input: I; plan: P }[]; errors: HubSpotBatchError[] } {
   const multiStatus = inputs.some((input) => input.objectWriteTraceId !== undefined);
   const planned: { input: I; plan: P }[] = [];
-  const errors: ReturnType<typeof toBatchError>[] = [];
+  const errors: HubSpotBatchError[] = [];
   inputs.forEach((input, index) => {
     try {
       planned.push({ input, plan: plan(input, index) });
@@ -463,7 +475,7 @@ export function objectsRouter(store: HubSpotStore): Router {
     const idProperty = singleQuery(req.query.idProperty);
     if (idProperty !== undefined) requireUniqueProperty(portal, type, idProperty);
     const record = requireRecord(portal, type, String(req.params.objectId), idProperty);
-    const body = UpdateBody.parse(req.body ?? {});
+    const body = UpdateBody.parse(req.body);
     const changes = validatedChanges(portal, type, body.properties, record);
     checkUnique(portal, type, changes, record.id);
     updateRecord(store, portal, record, changes);

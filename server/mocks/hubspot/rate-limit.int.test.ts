@@ -7,7 +7,12 @@ let mock: HubSpotMockHandle;
 let token: string;
 
 beforeAll(async () => {
-  mock = await startHubSpotMock({ host: '127.0.0.1', port: 0, clock: time.clock });
+  mock = await startHubSpotMock({
+    host: '127.0.0.1',
+    port: 0,
+    clock: time.clock,
+    settings: { searchIndexLagMs: 0 },
+  });
 });
 afterAll(() => mock.close());
 beforeEach(() => {
@@ -32,10 +37,50 @@ async function burn(count: number, call: () => Promise<Response>): Promise<Respo
 }
 
 describe('rate limits', () => {
-  it('are off by default: no limit headers, no 429', async () => {
+  it('are off by default: no 429, but the headers count the real window', async () => {
     const responses = await burn(130, list);
     expect(responses.every((response) => response.status === 200)).toBe(true);
-    expect(responses[0]?.headers.get('x-hubspot-ratelimit-max')).toBeNull();
+    const remaining = responses.map((response) =>
+      Number(response.headers.get('x-hubspot-ratelimit-remaining')),
+    );
+    expect(responses[0]?.headers.get('x-hubspot-ratelimit-max')).toBe('110');
+    expect(responses[0]?.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    expect(remaining.slice(0, 3)).toEqual([109, 108, 107]);
+    expect(remaining[109]).toBe(0);
+    expect(remaining[129]).toBe(0);
+    time.advance(10_000);
+    expect((await list()).headers.get('x-hubspot-ratelimit-remaining')).toBe('109');
+  });
+
+  it('leave the headers off search answers and OAuth calls off the daily pair', async () => {
+    const searched = await search();
+    expect(searched.status).toBe(200);
+    for (const header of [
+      'max',
+      'remaining',
+      'interval-milliseconds',
+      'daily',
+      'daily-remaining',
+    ]) {
+      expect(searched.headers.get(`x-hubspot-ratelimit-${header}`)).toBeNull();
+    }
+    const listed = await list();
+    expect(listed.headers.get('x-hubspot-ratelimit-daily')).toBeNull();
+    expect(listed.headers.get('x-hubspot-ratelimit-daily-remaining')).toBeNull();
+    // The search still used up one request of the portal's window.
+    expect(listed.headers.get('x-hubspot-ratelimit-remaining')).toBe('108');
+  });
+
+  it('come on error answers too, but not on refused authentication', async () => {
+    const missing = await api(mock, 'GET', '/crm/v3/objects/contacts/999999999', { token });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-hubspot-ratelimit-remaining')).toBe('109');
+    const invalid = await api(mock, 'POST', '/crm/v3/objects/contacts', { token, body: {} });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('x-hubspot-ratelimit-max')).toBe('110');
+    const refused = await list('not-a-token');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-hubspot-ratelimit-max')).toBeNull();
   });
 
   it('allow 110 requests per rolling 10 s per portal, with HubSpot headers and 429 body', async () => {

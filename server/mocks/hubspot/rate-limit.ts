@@ -7,10 +7,19 @@ import { errorBody } from './errors';
 import type { HubSpotStore } from './store';
 
 /**
- * HubSpot's burst limits for OAuth apps (API usage guidelines): a rolling 10-second window per
- * app and portal, reported in X-HubSpot-RateLimit-Max / -Remaining / -Interval-Milliseconds
- * (OAuth calls get no daily headers), and a separate limit for the CRM search endpoints.
- * Enforced only while faults.rateLimits is on; windows shrink by faults.timeScale.
+ * HubSpot's burst limits for OAuth apps: a rolling 10-second window per app and portal, and a
+ * separate, lower limit for the CRM search endpoints. Enforced only while faults.rateLimits is on
+ * (windows shrink by faults.timeScale); counted always, so the headers tell the truth either way.
+ *
+ * Which answers carry which headers follows HubSpot's API usage guidelines
+ * (developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines, "Rate limits"):
+ * - X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds on every authenticated answer;
+ * - X-HubSpot-RateLimit-Daily and -Daily-Remaining are "not included in the response to API
+ *   requests authorized using OAuth", and every token of this mock is an OAuth access token
+ *   (the 2020 changelog "Rate limit headers will now appear for OAuth authenticated calls" says
+ *   the same: there is no daily limit for these calls);
+ * - answers of the CRM search endpoints carry none of the rate-limit headers (an exception the
+ *   guidelines list below their header table), so clients cannot pace search by them.
  */
 
 export const TEN_SECONDLY_ROLLING = 'TEN_SECONDLY_ROLLING';
@@ -48,8 +57,8 @@ function groupName(appId: number, hubId: number | undefined): string {
   return `oauth:${appId}:${hubId ?? 'unknown'}`;
 }
 
+/** POST /crm/v3/objects/{type}/search, however the router split the path. */
 function isSearch(req: Request): boolean {
-  // Mounted under /crm, so the path is split between baseUrl and path.
   const path = `${req.baseUrl}${req.path}`;
   return req.method === 'POST' && /\/crm\/v3\/objects\/[^/]+\/search\/?$/.test(path);
 }
@@ -67,27 +76,29 @@ export function rateLimiting(deps: {
   const burst = new SlidingWindowLimiter();
   const search = new SlidingWindowLimiter();
   const middleware: RequestHandler = (req, res, next) => {
-    const faults = deps.faults.current;
     const auth = findAuthContext(req);
-    if (!faults.rateLimits || !auth) {
+    if (!auth) {
       next();
       return;
     }
+    const faults = deps.faults.current;
+    const enforced = faults.rateLimits;
     const { rateLimit, searchRateLimit } = deps.store.settings;
     const nowMs = deps.store.nowMs();
     const key = `${deps.appId}:${auth.portal.hubId}`;
     const group = groupName(deps.appId, auth.portal.hubId);
+    const searching = isSearch(req);
     const intervalMs = rateLimit.intervalMs / faults.timeScale;
     const decision = burst.take(key, rateLimit.max, intervalMs, nowMs);
-    setLimitHeaders(res, rateLimit.max, decision.remaining, intervalMs);
-    if (!decision.allowed) {
+    if (!searching) setLimitHeaders(res, rateLimit.max, decision.remaining, intervalMs);
+    if (enforced && !decision.allowed) {
       res.status(429).json(rateLimitBody(TEN_SECONDLY_ROLLING, group));
       return;
     }
-    if (isSearch(req)) {
+    if (searching) {
       const searchInterval = searchRateLimit.intervalMs / faults.timeScale;
       const searchDecision = search.take(key, searchRateLimit.max, searchInterval, nowMs);
-      if (!searchDecision.allowed) {
+      if (enforced && !searchDecision.allowed) {
         res.status(429).json(rateLimitBody(SECONDLY, group));
         return;
       }
@@ -131,7 +142,9 @@ export function hubSpotFaultRenderer(deps: {
       const hubId = token ? deps.store.accessTokens.get(token)?.hubId : undefined;
       const policyName = fault.policyName ?? TEN_SECONDLY_ROLLING;
       const { rateLimit } = deps.store.settings;
-      setLimitHeaders(res, rateLimit.max, 0, rateLimit.intervalMs / deps.timeScale());
+      if (hubId !== undefined && !isSearch(req)) {
+        setLimitHeaders(res, rateLimit.max, 0, rateLimit.intervalMs / deps.timeScale());
+      }
       res.status(429).json(rateLimitBody(policyName, groupName(deps.appId, hubId), fault.message));
       return;
     }

@@ -13,7 +13,12 @@ let client: Client;
 let token: string;
 
 beforeAll(async () => {
-  mock = await startHubSpotMock({ host: '127.0.0.1', port: 0, clock: time.clock });
+  mock = await startHubSpotMock({
+    host: '127.0.0.1',
+    port: 0,
+    clock: time.clock,
+    settings: { searchIndexLagMs: 0 },
+  });
 });
 afterAll(() => mock.close());
 beforeEach(() => {

@@ -357,11 +357,28 @@ const RateLimitSetting = z.object({
   intervalMs: z.number().int().min(1),
 });
 
+/** The longest search index lag the mock accepts: an hour, far beyond anything HubSpot shows. */
+export const MAX_SEARCH_INDEX_LAG_MS = 3_600_000;
+
+/**
+ * HubSpot indexes CRM writes for search asynchronously: a record created or changed a moment ago
+ * is not found by POST /crm/v3/objects/{type}/search for a few seconds. The mock behaves like that
+ * unless told otherwise; tests that need a record in search right after writing it set 0.
+ */
+export const DEFAULT_SEARCH_INDEX_LAG_MS = 4_000;
+
 /** Mock-only knobs, changed with POST /__mock/settings. */
 export const HubSpotMockSettings = z
   .object({
     /** Records written less than this long ago are invisible to search (HubSpot indexes async). */
-    searchIndexLagMs: z.number().int().min(0).max(3_600_000),
+    searchIndexLagMs: z
+      .number({ error: 'searchIndexLagMs must be a number of milliseconds' })
+      .int('searchIndexLagMs must be a whole number of milliseconds')
+      .min(0, 'searchIndexLagMs must not be negative')
+      .max(
+        MAX_SEARCH_INDEX_LAG_MS,
+        `searchIndexLagMs must be at most ${MAX_SEARCH_INDEX_LAG_MS} (one hour)`,
+      ),
     /** Rolling window for OAuth apps: 110 requests per 10 s per portal (API usage guidelines). */
     rateLimit: RateLimitSetting,
     /** The CRM search endpoints have their own, lower limit: 5 requests per second. */
@@ -373,7 +390,7 @@ export const HubSpotMockSettings = z
 export type HubSpotMockSettings = z.infer<typeof HubSpotMockSettings>;
 
 export const DEFAULT_SETTINGS: HubSpotMockSettings = {
-  searchIndexLagMs: 0,
+  searchIndexLagMs: DEFAULT_SEARCH_INDEX_LAG_MS,
   rateLimit: { max: 110, intervalMs: 10_000 },
   searchRateLimit: { max: 5, intervalMs: 1_000 },
   // HubSpot access tokens live 30 minutes (`expires_in: 1800`).
@@ -392,6 +409,27 @@ export const SettingsPatch = z
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
+function patched(base: HubSpotMockSettings, patch: SettingsPatch): HubSpotMockSettings {
+  return HubSpotMockSettings.parse({
+    ...base,
+    ...(patch.searchIndexLagMs === undefined ? {} : { searchIndexLagMs: patch.searchIndexLagMs }),
+    ...(patch.accessTokenTtlSeconds === undefined
+      ? {}
+      : { accessTokenTtlSeconds: patch.accessTokenTtlSeconds }),
+    ...(patch.authCodeTtlSeconds === undefined
+      ? {}
+      : { authCodeTtlSeconds: patch.authCodeTtlSeconds }),
+    rateLimit: {
+      max: patch.rateLimit?.max ?? base.rateLimit.max,
+      intervalMs: patch.rateLimit?.intervalMs ?? base.rateLimit.intervalMs,
+    },
+    searchRateLimit: {
+      max: patch.searchRateLimit?.max ?? base.searchRateLimit.max,
+      intervalMs: patch.searchRateLimit?.intervalMs ?? base.searchRateLimit.intervalMs,
+    },
+  });
+}
+
 /** All state of the HubSpot mock: portals, users, OAuth artefacts and settings. */
 export class HubSpotStore {
   readonly portals = new Map<number, Portal>();
@@ -400,12 +438,20 @@ export class HubSpotStore {
   readonly accessTokens = new Map<string, AccessToken>();
   readonly refreshTokens = new Map<string, RefreshToken>();
   readonly loginSessions = new Map<string, LoginSession>();
-  settings: HubSpotMockSettings = structuredClone(DEFAULT_SETTINGS);
+  settings: HubSpotMockSettings;
+  /** What reset() returns to: the defaults, with the settings this mock was started with. */
+  private readonly initialSettings: HubSpotMockSettings;
   private nextObjectId = 1001;
   private nextOwnerId = 70_000_001;
   private nextUserId = 9_000_001;
 
-  constructor(readonly clock: Clock) {}
+  constructor(
+    readonly clock: Clock,
+    settings: SettingsPatch = {},
+  ) {
+    this.initialSettings = patched(DEFAULT_SETTINGS, settings);
+    this.settings = structuredClone(this.initialSettings);
+  }
 
   nowMs(): number {
     return this.clock().getTime();
@@ -418,32 +464,14 @@ export class HubSpotStore {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.loginSessions.clear();
-    this.settings = structuredClone(DEFAULT_SETTINGS);
+    this.settings = structuredClone(this.initialSettings);
     this.nextObjectId = 1001;
     this.nextOwnerId = 70_000_001;
     this.nextUserId = 9_000_001;
   }
 
   applySettings(patch: SettingsPatch): HubSpotMockSettings {
-    const next: HubSpotMockSettings = {
-      ...this.settings,
-      ...(patch.searchIndexLagMs === undefined ? {} : { searchIndexLagMs: patch.searchIndexLagMs }),
-      ...(patch.accessTokenTtlSeconds === undefined
-        ? {}
-        : { accessTokenTtlSeconds: patch.accessTokenTtlSeconds }),
-      ...(patch.authCodeTtlSeconds === undefined
-        ? {}
-        : { authCodeTtlSeconds: patch.authCodeTtlSeconds }),
-      rateLimit: {
-        max: patch.rateLimit?.max ?? this.settings.rateLimit.max,
-        intervalMs: patch.rateLimit?.intervalMs ?? this.settings.rateLimit.intervalMs,
-      },
-      searchRateLimit: {
-        max: patch.searchRateLimit?.max ?? this.settings.searchRateLimit.max,
-        intervalMs: patch.searchRateLimit?.intervalMs ?? this.settings.searchRateLimit.intervalMs,
-      },
-    };
-    this.settings = HubSpotMockSettings.parse(next);
+    this.settings = patched(this.settings, patch);
     return this.settings;
   }
 

@@ -88,3 +88,48 @@ export async function api(
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
 }
+
+function hiddenField(html: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  if (!match?.[1]) throw new Error(`no hidden field ${name}`);
+  return match[1];
+}
+
+async function postForm(
+  mock: HubSpotMockHandle,
+  path: string,
+  fields: Record<string, string>,
+): Promise<Response> {
+  return fetch(`${mock.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+}
+
+/**
+ * The browser's part of the code grant on a mock seeded with the demo world: log in as
+ * the demo admin, choose the portal, and return the code the redirect carries.
+ */
+export async function authorizationCode(
+  mock: HubSpotMockHandle,
+  input: { hubId: number; clientId: string; redirectUri: string; login: Record<string, string> },
+): Promise<string> {
+  const params = {
+    client_id: input.clientId,
+    redirect_uri: input.redirectUri,
+    scope: 'oauth crm.objects.contacts.read',
+  };
+  const login = await postForm(mock, '/oauth/authorize', { ...params, ...input.login });
+  const choose = await login.text();
+  const redirect = await postForm(mock, '/oauth/authorize/choose', {
+    session: hiddenField(choose, 'session'),
+    hub_id: String(input.hubId),
+  });
+  const code = new URL(redirect.headers.get('location') ?? 'http://invalid').searchParams.get(
+    'code',
+  );
+  if (!code) throw new Error(`no code in the redirect (${redirect.status})`);
+  return code;
+}

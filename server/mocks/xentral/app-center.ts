@@ -8,6 +8,11 @@ export interface AppCenterApp {
   appName: string;
   launchUrl: string;
   launchSecret: string;
+  /**
+   * The `iss` of the tokens it signs: the URL the app knows this Xentral by. Without it, the
+   * URL the browser used, which differs when the admin types localhost for 127.0.0.1.
+   */
+  issuer?: string;
 }
 
 const APP_SLUG = 'hubspot';
@@ -115,7 +120,7 @@ export function appCenterRoutes(app: () => AppCenterApp | undefined, clock: Cloc
     }
     const token = signLaunchToken(
       registered.launchSecret,
-      { iss: baseUrlOf(req), sub: 'admin', name: 'Admin' },
+      { iss: registered.issuer ?? baseUrlOf(req), sub: 'admin', name: 'Admin' },
       clock(),
     );
     const target = new URL(registered.launchUrl);

@@ -194,7 +194,11 @@ describe('rate limit', () => {
       await call(limited.url, 'POST', '/__mock/faults', { body: { rateLimits: true } });
       for (let i = 0; i < 100; i++) {
         clock.advance(100);
-        const reply = await call(limited.url, 'GET', '/api/v1/projects');
+        const reply = await call(
+          limited.url,
+          'GET',
+          '/api/v1/projects?page[number]=1&page[size]=10',
+        );
         expect(reply.status).toBe(200);
         expect(reply.headers.get('x-ratelimit-remaining')).toBe(String(99 - i));
       }
@@ -205,8 +209,12 @@ describe('rate limit', () => {
       // The oldest request (at +100 ms) leaves the window 60 s later: 50.1 s from now.
       expect(refused.headers.get('retry-after')).toBe('51');
       clock.advance(50_100);
-      expect((await call(limited.url, 'GET', '/api/v1/projects')).status).toBe(200);
-      expect((await call(limited.url, 'GET', '/api/v1/projects')).status).toBe(429);
+      expect(
+        (await call(limited.url, 'GET', '/api/v1/projects?page[number]=1&page[size]=10')).status,
+      ).toBe(200);
+      expect(
+        (await call(limited.url, 'GET', '/api/v1/projects?page[number]=1&page[size]=10')).status,
+      ).toBe(429);
       expect((await call(limited.url, 'GET', '/__mock/stats')).body).toMatchObject({
         rateLimited: 2,
       });
@@ -216,7 +224,9 @@ describe('rate limit', () => {
         body: { rateLimits: true, timeScale: 10 },
       });
       clock.advance(6_000);
-      expect((await call(limited.url, 'GET', '/api/v1/projects')).status).toBe(200);
+      expect(
+        (await call(limited.url, 'GET', '/api/v1/projects?page[number]=1&page[size]=10')).status,
+      ).toBe(200);
     } finally {
       await limited.close();
     }
@@ -262,13 +272,15 @@ describe('App Center', () => {
     expect(`${location.origin}${location.pathname}`).toBe('http://127.0.0.1:3999/launch');
     expect(location.searchParams.get('from')).toBe('appcenter');
     const token = location.searchParams.get('token') ?? '';
-    const check = verifyLaunchToken(SECRET, token, mock.clock.now());
+    const check = verifyLaunchToken(SECRET, token, mock.clock.now(), { issuer: mock.url });
     expect(check).toMatchObject({
       ok: true,
       payload: { iss: mock.url, sub: 'admin', name: 'Admin' },
     });
     expect(
-      verifyLaunchToken('another-secret-another-secret-0000', token, mock.clock.now()).ok,
+      verifyLaunchToken('another-secret-another-secret-0000', token, mock.clock.now(), {
+        issuer: mock.url,
+      }).ok,
     ).toBe(false);
   });
 

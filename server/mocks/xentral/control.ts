@@ -69,15 +69,20 @@ const guarded =
   };
 
 /**
- * How this mock differs from a stock Xentral. `extensions: false` removes the routes the mock
- * adds under `/api/v1/employees` (reading employees with their e-mail, creating and changing
- * one): they answer 404 as a Xentral without them would.
+ * How this mock differs from a stock Xentral; by default it is one. `extensions: true` adds the
+ * routes the public API lacks under `/api/v1/employees` (reading employees with their e-mail,
+ * creating and changing one); off, they answer 404 as on a stock Xentral.
+ * `refuseEmptyAddress: true` refuses empty required address parts on create, as Laravel's
+ * `required` rule does on instances that apply it (the published schema has no minLength).
  */
-export const MockSettingsInput = z.object({ extensions: z.boolean().optional() }).strict();
+export const MockSettingsInput = z
+  .object({ extensions: z.boolean().optional(), refuseEmptyAddress: z.boolean().optional() })
+  .strict();
 export interface MockSettings {
   extensions: boolean;
+  refuseEmptyAddress: boolean;
 }
-export const DEFAULT_MOCK_SETTINGS: MockSettings = { extensions: true };
+export const DEFAULT_MOCK_SETTINGS: MockSettings = { extensions: false, refuseEmptyAddress: false };
 
 /**
  * `/__mock`: the shared control surface (reset, seed, state, faults, stats) plus what only this

@@ -17,6 +17,7 @@ import type { AdresseRow } from './rows';
 import { adresseToCustomer } from './serializer';
 import { CustomerCreate, CustomerUpdate } from './shapes';
 import type { XentralStore } from './store';
+import { validationProblem, type Violations } from './problems';
 
 const BASE = '/api/v3/customers';
 
@@ -41,7 +42,7 @@ export const CUSTOMER_FILTERS: FieldSpecs<AdresseRow> = {
   'accountManager.id': { kind: 'id', get: (row) => ref(row.innendienst) },
   'mainProject.id': { kind: 'id', get: (row) => ref(row.projekt) },
   createdAt: { kind: 'datetime', get: (row) => row.angelegt_am },
-  updatedAt: { kind: 'datetime', get: (row) => row.logdatei },
+  updatedAt: { kind: 'datetime', get: (row) => text(row.logdatei) },
 };
 
 const CUSTOMER_SORTS: SortSpecs<AdresseRow> = {
@@ -97,8 +98,29 @@ function candidates(store: XentralStore, filters: readonly ParsedFilter[]): Adre
   return unique.filter((row) => store.isCustomer(row, today));
 }
 
+/** The address parts `CustomerAddressData` requires on create. */
+const REQUIRED_ADDRESS = ['name', 'street', 'zipCode', 'city', 'country'] as const;
+
+/**
+ * With `refuseEmptyAddress` on, a required address part sent empty is refused as Laravel's
+ * `required` rule refuses it ("The primary address.street field is required."). The published
+ * schema itself accepts any string, so this is a setting, off by default.
+ */
+function checkNonEmptyAddress(address: Partial<Record<string, unknown>> | undefined): void {
+  if (!address) return;
+  const violations: Violations = {};
+  for (const key of REQUIRED_ADDRESS) {
+    const value = address[key];
+    if (typeof value === 'string' && value.trim() === '') {
+      const field = key === 'zipCode' ? 'zip code' : key;
+      violations[`primaryAddress.${key}`] = [`The primary address.${field} field is required.`];
+    }
+  }
+  if (Object.keys(violations).length > 0) throw validationProblem(violations);
+}
+
 /** v3 customers: a customer is an address with a valid customer role (Xentral's definition). */
-export function customerRoutes(store: XentralStore): Router {
+export function customerRoutes(store: XentralStore, refuseEmptyAddress: () => boolean): Router {
   const router = Router();
 
   router.get(BASE, (req, res) => {
@@ -133,6 +155,7 @@ export function customerRoutes(store: XentralStore): Router {
 
   router.post(BASE, (req, res) => {
     const input = parseBody(CustomerCreate, req.body);
+    if (refuseEmptyAddress()) checkNonEmptyAddress(input.primaryAddress);
     res.status(201).json({ data: adresseToCustomer(store.createCustomer(input)) });
   });
 
@@ -152,6 +175,7 @@ export function customerRoutes(store: XentralStore): Router {
     const id = parseId(req.params.id, 'Customer');
     store.getCustomer(id);
     const update = parseBody(CustomerUpdate, req.body);
+    if (refuseEmptyAddress()) checkNonEmptyAddress(update.primaryAddress);
     res.json({ data: adresseToCustomer(store.updateCustomer(id, update)) });
   });
 

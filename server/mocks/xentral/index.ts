@@ -6,7 +6,7 @@ import { FaultInjector } from '../common/faults';
 import { SlidingWindowLimiter } from '../common/rate-limit';
 import { RequestStats } from '../common/stats';
 import { appCenterRoutes, type AppCenterApp } from './app-center';
-import { DEFAULT_MOCK_SETTINGS, xentralControlRouter } from './control';
+import { DEFAULT_MOCK_SETTINGS, xentralControlRouter, type MockSettings } from './control';
 import { customerRoutes } from './customer-routes';
 import { employeeRoutes } from './employee-routes';
 import { renderXentralFault, requireBearerToken, xentralRateLimit } from './guards';
@@ -33,6 +33,11 @@ export interface XentralMockOptions {
   logger?: Logger;
   /** Generator seed for `seedDemo()` and for `POST /__mock/seed` without a `seed`; default 1. */
   seed?: number;
+  /**
+   * MOCK EXTENSION routes for employees (off: a stock Xentral, the default). `POST /__mock/reset`
+   * returns to this value; `POST /__mock/settings` changes it at run time.
+   */
+  extensions?: boolean;
   /** The app the App Center lists; can be set later with `setAppCenterApp`. */
   appCenter?: { appName?: string; launchUrl: string; launchSecret: string };
 }
@@ -46,11 +51,18 @@ export interface XentralMock {
   faults: FaultInjector;
   stats: RequestStats;
   token: string;
+  /** The current mock settings (extensions, …), as `GET /__mock/settings` shows them. */
+  settings: Readonly<MockSettings>;
   /** Same as `POST /__mock/seed` with this body (replaces everything unless `append`). */
   seed(input?: SeedInput): SeedSummary;
   /** The demo world `npm start` shows: a few hundred customers, employees, projects, orders. */
   seedDemo(): SeedSummary;
-  setAppCenterApp(app: { launchUrl: string; launchSecret: string; appName?: string }): void;
+  setAppCenterApp(app: {
+    launchUrl: string;
+    launchSecret: string;
+    appName?: string;
+    issuer?: string;
+  }): void;
 }
 
 export interface XentralMockHandle extends ListeningServer, XentralMock {}
@@ -69,7 +81,11 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
   const stats = new RequestStats(clock);
   const faults = new FaultInjector(renderXentralFault);
   const limiter = new SlidingWindowLimiter();
-  const settings = { ...DEFAULT_MOCK_SETTINGS };
+  const initialSettings = {
+    ...DEFAULT_MOCK_SETTINGS,
+    ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
+  };
+  const settings = { ...initialSettings };
   let appCenter: AppCenterApp | undefined = options.appCenter
     ? { appName: DEFAULT_APP_NAME, ...options.appCenter }
     : undefined;
@@ -84,7 +100,7 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
       settings,
       onReset: () => {
         limiter.clear();
-        Object.assign(settings, DEFAULT_MOCK_SETTINGS);
+        Object.assign(settings, initialSettings);
       },
     }),
   );
@@ -107,7 +123,7 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
   app.use(onlyApi(xentralRateLimit(limiter, faults, clock)));
   app.use(onlyApi(requireBearerToken(options.token)));
   app.use(onlyApi(express.json({ limit: '1mb' })));
-  app.use(customerRoutes(store));
+  app.use(customerRoutes(store, () => settings.refuseEmptyAddress));
   app.use(salesOrderRoutes(store));
   app.use(projectRoutes(store));
   app.use(employeeRoutes(store, () => settings.extensions));
@@ -125,8 +141,9 @@ export function createXentralMockApp(options: XentralMockAppOptions): XentralMoc
     faults,
     stats,
     token: options.token,
+    settings,
     seed,
-    seedDemo: () => seed({}),
+    seedDemo: () => seed({ unusualCustomers: true }),
     setAppCenterApp: (next) => {
       appCenter = { ...next, appName: next.appName ?? appCenter?.appName ?? DEFAULT_APP_NAME };
     },

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { parseId, queryOf } from './http';
-import { notFoundProblem } from './problems';
+import { queryOf } from './http';
 import {
   compileFilters,
   parseFilters,
@@ -21,7 +20,11 @@ const PROJECT_FILTERS: FieldSpecs<ProjektRow> = {
   keyName: { kind: 'text', get: (row) => row.abkuerzung },
 };
 
-/** v1 projects: `page[number]`/`page[size]` and the `{data, extra}` envelope. */
+/**
+ * v1 projects (xentral-api.openapi-3.0.0.json, project.list): `page[number]` and `page[size]`
+ * both required, filters on id, name and keyName, the `{data, extra}` envelope. The public API
+ * has no route for one project: `GET /api/v1/projects/{id}` falls through to a 404.
+ */
 export function projectRoutes(store: XentralStore): Router {
   const router = Router();
 
@@ -32,13 +35,6 @@ export function projectRoutes(store: XentralStore): Router {
     const rows = store.projects().filter(compileFilters(filters, PROJECT_FILTERS));
     const list = v1List(rows, page);
     res.json({ ...list, data: list.data.map(projektToProject) });
-  });
-
-  router.get(`${BASE}/:id`, (req, res) => {
-    const id = parseId(req.params.id, 'Project');
-    const row = store.getProjekt(id);
-    if (!row || row.geloescht === 1) throw notFoundProblem(`Project ${id} was not found.`);
-    res.json({ data: projektToProject(row) });
   });
 
   return router;

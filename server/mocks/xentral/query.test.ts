@@ -211,10 +211,17 @@ describe('paging', () => {
       data: [3, 4],
       extra: { totalCount: 5, page: { number: 2, size: 2 } },
     });
-    expect(parseV1Page(new URLSearchParams(''))).toEqual({ number: 1, size: 10 });
-    expect(violationsOf(() => parseV1Page(new URLSearchParams('page[size]=51')))).toHaveProperty([
+    // Both are required: neither has a default.
+    expect(Object.keys(violationsOf(() => parseV1Page(new URLSearchParams(''))))).toEqual([
+      'page[number]',
       'page[size]',
     ]);
+    expect(
+      Object.keys(violationsOf(() => parseV1Page(new URLSearchParams('page[size]=10')))),
+    ).toEqual(['page[number]']);
+    expect(
+      violationsOf(() => parseV1Page(new URLSearchParams('page[number]=1&page[size]=51'))),
+    ).toHaveProperty(['page[size]']);
   });
 
   it('accepts documented includes only', () => {

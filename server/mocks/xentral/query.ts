@@ -552,20 +552,27 @@ export interface V1Page {
   size: number;
 }
 
-/** v1 paging: `page[number]` ≥ 1 (default 1), `page[size]` 1–50 (default 10). */
+/**
+ * v1 paging (xentral-api.openapi-3.0.0.json, every v1 list): the `page` deep object requires
+ * both `number` (≥ 1) and `size` ("usually between 10 and 50"; the mock takes 1–50). Either
+ * one missing is a 400 request-validation problem, as the real API's schema demands.
+ */
 export function parseV1Page(params: URLSearchParams, maxSize = 50): V1Page {
   const violations: Violations = {};
-  const read = (name: string, fallback: number, max: number): number => {
+  const read = (name: string, max: number): number => {
     const raw = params.get(name);
-    if (raw === null || raw === '') return fallback;
+    if (raw === null || raw === '') {
+      violations[name] = ['This value should not be blank.'];
+      return 0;
+    }
     if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
       violations[name] = [`This value should be between 1 and ${max}.`];
-      return fallback;
+      return 0;
     }
     return Number(raw);
   };
-  const number = read('page[number]', 1, Number.MAX_SAFE_INTEGER);
-  const size = read('page[size]', 10, maxSize);
+  const number = read('page[number]', Number.MAX_SAFE_INTEGER);
+  const size = read('page[size]', maxSize);
   if (Object.keys(violations).length > 0) throw validationProblem(violations);
   return { number, size };
 }

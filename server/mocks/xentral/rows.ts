@@ -46,7 +46,10 @@ export interface AdresseRow {
   geloescht: 0 | 1;
   /** Created at, ISO 8601 with whole seconds (Xentral keeps DATETIME columns). */
   angelegt_am: string;
-  /** Last change, ISO 8601 with whole seconds; every write moves it. */
+  /**
+   * Last change, ISO 8601 with whole seconds; every write moves it. Empty for a row imported
+   * without a change log: the API then shows no `updatedAt`.
+   */
   logdatei: string;
 }
 

@@ -27,6 +27,11 @@ export const SeedInput = z
     withoutEmailEvery: z.number().int().min(0).optional(),
     /** Every person whose (index + 1) is a multiple of this repeats the previous index's e-mail, upper-cased; 0 = none. */
     duplicateEmailEvery: z.number().int().min(0).optional(),
+    /**
+     * Add three customers the published spec allows and a tidy instance rarely shows: one
+     * without primary address, one without `updatedAt`, one of type `other`. The demo has them.
+     */
+    unusualCustomers: z.boolean().optional(),
     /** Keep what is stored and add to it; by default seeding replaces everything. */
     append: z.boolean().optional(),
   })
@@ -243,6 +248,40 @@ export function seedStore(store: XentralStore, input: SeedInput, defaultSeed: nu
     );
     store.addRolle(row.id, 'Kunde', 0, today);
     customerIds.push(row.id);
+  }
+
+  if (input.unusualCustomers === true) {
+    const unusual: { fields: Partial<AdresseFields>; changedAt: string }[] = [
+      // No name: the API shows `primaryAddress: null` (a PostalAddress requires a name).
+      { fields: { email: 'ohne-adresse@example.com' }, changedAt: at },
+      // Imported without a change log: no `updatedAt`, a person the app can exchange.
+      {
+        fields: {
+          typ: 'frau',
+          name: 'Ida Import',
+          email: 'ida.import@example.com',
+          strasse: 'Lindenweg 3',
+          plz: '86150',
+          ort: 'Augsburg',
+          land: 'DE',
+        },
+        changedAt: '',
+      },
+      // Neither person nor company: type `other`.
+      {
+        fields: { name: 'Hausverwaltung Sonnenhof', email: 'verwaltung@sonnenhof.example' },
+        changedAt: at,
+      },
+    ];
+    for (const { fields, changedAt } of unusual) {
+      const row = store.insertAdresse(
+        { ...blankAddress(), ...fields },
+        { kundennummer: store.nextKundennummer() },
+        at,
+        changedAt,
+      );
+      store.addRolle(row.id, 'Kunde', 0, today);
+    }
   }
 
   const orderCount = options.draftOrders + options.releasedOrders;

@@ -119,7 +119,7 @@ describe('adresse → Customer', () => {
     const customer = adresseToCustomer(buildAdresse({ projekt: 0, innendienst: 0, typ: 'firma' }));
     expect(customer.mainProject).toBeNull();
     expect(customer.accountManager).toBeNull();
-    expect(customer.primaryAddress.type).toBe('company');
+    expect(customer.primaryAddress?.type).toBe('company');
     expect(customer.customerRoles).toBeUndefined();
     const withRoles = adresseToCustomer(buildAdresse(), [
       {
@@ -211,7 +211,7 @@ describe('Customer update body → adresse', () => {
     const row = buildAdresse();
     const next = applyCustomerUpdate(row, {
       primaryAddress: { city: 'München', mobile: '+49 171 1', department: null },
-      communication: { website: null },
+      communication: { website: '' },
       accountManager: null,
       mainProject: { id: '3' },
     });
@@ -232,7 +232,7 @@ describe('Customer update body → adresse', () => {
     const row = buildAdresse();
     const customer = adresseToCustomer(row);
     const { name, type, street, zipCode, city, country, email, phone, mobile, department } =
-      customer.primaryAddress;
+      customer.primaryAddress!;
     const next = applyCustomerUpdate(row, {
       primaryAddress: {
         name,
@@ -246,7 +246,7 @@ describe('Customer update body → adresse', () => {
         mobile,
         department,
       },
-      communication: { website: customer.communication.website },
+      communication: { website: customer.communication.website ?? '' },
       accountManager: customer.accountManager,
       mainProject: customer.mainProject,
     });

@@ -155,7 +155,13 @@ export function rolleToCustomerRole(rolle: AdresseRolleRow): XentralCustomerRole
   };
 }
 
-/** An address with a customer role → `Customer`; roles only when the caller asked to include them. */
+/**
+ * An address with a customer role → `Customer`; roles only when the caller asked to include
+ * them. The published `Customer` schema (xentral-documents-api.openapi-3.1.0.json) allows
+ * `primaryAddress: null` and does not require `updatedAt`: an address without a name (a
+ * `PostalAddress` requires one) has no primary address, and a row whose `logdatei` is empty
+ * (never changed since an import) has no `updatedAt`.
+ */
 export function adresseToCustomer(
   row: AdresseRow,
   customerRoles?: readonly AdresseRolleRow[],
@@ -164,13 +170,13 @@ export function adresseToCustomer(
     id: String(row.id),
     number: row.kundennummer,
     mainProject: reference(row.projekt),
-    primaryAddress: adresseToPostalAddress(row),
+    primaryAddress: row.name === '' ? null : adresseToPostalAddress(row),
     communication: { language: orNull(row.sprache), website: orNull(row.internetseite) },
     accountManager: reference(row.innendienst),
     salesManager: reference(row.vertrieb),
     createdAt: row.angelegt_am,
-    updatedAt: row.logdatei,
   };
+  if (row.logdatei !== '') customer.updatedAt = row.logdatei;
   if (customerRoles) customer.customerRoles = customerRoles.map(rolleToCustomerRole);
   return customer;
 }

@@ -48,14 +48,15 @@ export interface XentralCustomer {
   id: string;
   number: string;
   mainProject: XentralReference | null;
-  primaryAddress: XentralPostalAddress;
+  primaryAddress: XentralPostalAddress | null;
   communication: { language: string | null; website: string | null };
   accountManager: XentralReference | null;
   salesManager: XentralReference | null;
   /** Only with `?include=customerRoles`, as in the real API. */
   customerRoles?: XentralCustomerRole[];
   createdAt: string;
-  updatedAt: string;
+  /** Not required by the spec: absent on a row that was never changed after an import. */
+  updatedAt?: string;
 }
 
 /** `#/components/schemas/Money`: amounts are decimal strings, so cents stay exact. */
@@ -171,10 +172,11 @@ export const CustomerAddressUpdate = z
   .strict();
 export type CustomerAddressUpdate = z.infer<typeof CustomerAddressUpdate>;
 
+/** `#/components/schemas/CommunicationData`: strings, not nullable; unknown keys refused. */
 const CommunicationData = z
   .object({
-    website: z.string().max(255).nullable().optional(),
-    language: z.string().length(2).nullable().optional(),
+    website: z.string().max(255).optional(),
+    language: z.string().length(2).optional(),
   })
   .strict();
 

@@ -187,6 +187,8 @@ export class XentralStore {
     fields: AdresseFields,
     numbers: { kundennummer?: string; mitarbeiternummer?: string } = {},
     at: string = this.now(),
+    /** '' for a row imported without a change log (the API then shows no `updatedAt`). */
+    changedAt: string = at,
   ): AdresseRow {
     const row: AdresseRow = {
       id: ++this.ids.adresse,
@@ -195,7 +197,7 @@ export class XentralStore {
       mitarbeiternummer: numbers.mitarbeiternummer ?? '',
       geloescht: 0,
       angelegt_am: at,
-      logdatei: at,
+      logdatei: changedAt,
     };
     this.adressen.set(row.id, row);
     this.indexEmail(row);
