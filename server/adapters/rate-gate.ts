@@ -60,6 +60,19 @@ export class RateGate {
     }
   }
 
+  /**
+   * When a full window next has room, or undefined while it has room or counts nothing (no
+   * limit). A refusal that comes while the gate still has room means the server counted more
+   * than we did (other clients share the limit), so our count cannot say when to ask again.
+   */
+  fullUntil(): number | undefined {
+    if (this.limit === Number.POSITIVE_INFINITY) return undefined;
+    const cutoff = this.clock.now() - this.windowMs;
+    const inWindow = this.sent.filter((at) => at > cutoff);
+    if (inWindow.length < this.limit) return undefined;
+    return (inWindow[inWindow.length - this.limit] as number) + this.windowMs + 1;
+  }
+
   /** When the window will next have room (for a 429 without Retry-After). */
   nextFreeAt(): number {
     const oldest = this.sent[0];

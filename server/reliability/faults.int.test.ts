@@ -253,10 +253,11 @@ describe('rate limits (429)', () => {
   it("both vendors' real sliding windows, enforced by the mocks on an unpaced client", async () => {
     // Enough records that one run sends Xentral more than its 100 requests per window.
     const { w, baseline } = await arrange({}, { ...SIZE, persons: 120 });
-    // HubSpot: 8 requests per 100 ms, 2 searches per 100 ms; Xentral: 100 per 2 s.
+    // HubSpot: 8 requests per 100 ms, 2 searches per 10 ms; Xentral: 100 per 6 s, a window
+    // wide enough that even a loaded machine sends more than that in one.
     w.mocks.hubspot.store.applySettings({ rateLimit: { max: 8 }, searchRateLimit: { max: 2 } });
     inject(w, 'hubspot', { rateLimits: true, timeScale: 100 });
-    inject(w, 'xentral', { rateLimits: true, timeScale: 30 });
+    inject(w, 'xentral', { rateLimits: true, timeScale: 10 });
     let refused = { hubspot: 0, xentral: 0 };
     w.mocks.hook((system, _req, res) => {
       res.once('finish', () => {

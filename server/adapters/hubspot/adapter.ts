@@ -206,15 +206,15 @@ export class HubSpotAdapter implements HubSpotPort {
 
   /**
    * How long to hold a gate after a 429 that names no Retry-After. Where the gate has counted
-   * the window (headers announced it), it knows when there is room. Search answers announce
+   * a full window (headers announced it), it knows when there is room. Search answers announce
    * nothing (API usage guidelines), not even when the ten-second limit refuses them, and a gate
    * without limits has counted nothing: the wait then doubles with every refusal of the same
    * request, up to the refusing policy's whole window, after which HubSpot has room again
    * whatever it counted.
    */
   private unannouncedWait(gate: RateGate, policyName: unknown, refusals: number): number {
-    const known = gate.nextFreeAt() - this.clock.now();
-    if (known > 0) return known;
+    const full = gate.fullUntil();
+    if (full !== undefined && full > this.clock.now()) return full - this.clock.now();
     const windowMs = policyName === 'SECONDLY' ? SEARCH_WINDOW_MS : GENERAL_WINDOW_MS;
     return Math.min(windowMs + 50, 10 * 2 ** (refusals - 1));
   }
