@@ -5,8 +5,9 @@ function fakeClock(): GateClock & { at: number } {
   const clock = {
     at: 1_000,
     now: () => clock.at,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       clock.at += ms;
+      return Promise.resolve();
     },
   };
   return clock;
