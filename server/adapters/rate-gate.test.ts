@@ -14,6 +14,28 @@ function fakeClock(): GateClock & { at: number } {
 }
 
 describe('RateGate', () => {
+  it('says until when a request waits for the limit, and counts what it let through', async () => {
+    let wake: () => void = () => undefined;
+    const clock = {
+      at: 1_000,
+      now: () => clock.at,
+      sleep: () => new Promise<void>((resolve) => (wake = resolve)),
+    };
+    const gate = new RateGate(1, 100, clock);
+    await gate.acquire();
+    expect(gate.waitingUntil()).toBeUndefined();
+    const second = gate.acquire();
+    expect(gate.waitingUntil()).toBe(1101);
+    clock.at = 1101;
+    wake();
+    await second;
+    expect(gate.waitingUntil()).toBeUndefined();
+    expect(gate.sentTotal).toBe(2);
+    const open = new RateGate(Number.POSITIVE_INFINITY, 100, clock);
+    await open.acquire();
+    expect(open.sentTotal).toBe(1);
+  });
+
   it('sends at most its limit in any window', async () => {
     const clock = fakeClock();
     const gate = new RateGate(3, 100, clock);

@@ -16,6 +16,9 @@ export const realClock: GateClock = {
 export class RateGate {
   private sent: number[] = [];
   private pausedUntil = 0;
+  private sentCount = 0;
+  private sleepers = 0;
+  private sleepingUntil = 0;
 
   constructor(
     private limit: number,
@@ -38,10 +41,23 @@ export class RateGate {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
+  /** Requests let through since the gate was made. */
+  get sentTotal(): number {
+    return this.sentCount;
+  }
+
+  /** When a request held back by the limit (or a 429 pause) may go, or undefined if none waits. */
+  waitingUntil(): number | undefined {
+    return this.sleepers > 0 ? this.sleepingUntil : undefined;
+  }
+
   /** Resolves when a request may be sent, and counts it as sent. */
   async acquire(): Promise<void> {
     // Without a limit (a mock with its limits off) there is nothing to count.
-    if (this.limit === Number.POSITIVE_INFINITY && this.pausedUntil <= this.clock.now()) return;
+    if (this.limit === Number.POSITIVE_INFINITY && this.pausedUntil <= this.clock.now()) {
+      this.sentCount++;
+      return;
+    }
     for (;;) {
       const now = this.clock.now();
       const cutoff = now - this.windowMs;
@@ -50,13 +66,20 @@ export class RateGate {
       if (expired > 0) this.sent.splice(0, expired);
       if (now >= this.pausedUntil && this.sent.length < this.limit) {
         this.sent.push(now);
+        this.sentCount++;
         return;
       }
       const freeAt =
         this.sent.length < this.limit
           ? this.pausedUntil
           : Math.max(this.pausedUntil, (this.sent[0] as number) + this.windowMs + 1);
-      await this.clock.sleep(Math.max(1, freeAt - now));
+      this.sleepers++;
+      this.sleepingUntil = this.sleepers === 1 ? freeAt : Math.min(this.sleepingUntil, freeAt);
+      try {
+        await this.clock.sleep(Math.max(1, freeAt - now));
+      } finally {
+        this.sleepers--;
+      }
     }
   }
 
@@ -78,4 +101,60 @@ export class RateGate {
     const oldest = this.sent[0];
     return oldest === undefined ? this.clock.now() : oldest + this.windowMs + 1;
   }
+}
+
+/** Why a system's requests are not going out right now, for the live progress. */
+export interface SystemWait {
+  reason: 'rate_limit' | 'retry';
+  /** The HTTP status of the answer being retried; null for a reset or timeout. */
+  status: number | null;
+  untilMs: number;
+}
+
+/** What a vendor wrapper tells the live progress: requests so far, its limit, its waits. */
+export interface RequestActivity {
+  sent: number;
+  /** null when no limit is known (a mock with its limits off). */
+  limit: number | null;
+  windowMs: number;
+  waits: SystemWait[];
+}
+
+/** The back-off sleeps in flight after transient failures; the soonest one is reported. */
+export class RetryWatch {
+  private readonly pending = new Set<{ status: number | null; untilMs: number }>();
+
+  async sleep(clock: GateClock, ms: number, status: number | null): Promise<void> {
+    const entry = { status, untilMs: clock.now() + ms };
+    this.pending.add(entry);
+    try {
+      await clock.sleep(ms);
+    } finally {
+      this.pending.delete(entry);
+    }
+  }
+
+  current(): SystemWait | undefined {
+    let soonest: SystemWait | undefined;
+    for (const { status, untilMs } of this.pending) {
+      if (!soonest || untilMs < soonest.untilMs) soonest = { reason: 'retry', status, untilMs };
+    }
+    return soonest;
+  }
+}
+
+/** The activity of one gate plus the retries of its wrapper. */
+export function gateActivity(gate: RateGate, retries: RetryWatch): RequestActivity {
+  const { limit, windowMs } = gate.settings;
+  const waits: SystemWait[] = [];
+  const held = gate.waitingUntil();
+  if (held !== undefined) waits.push({ reason: 'rate_limit', status: null, untilMs: held });
+  const retry = retries.current();
+  if (retry) waits.push(retry);
+  return {
+    sent: gate.sentTotal,
+    limit: limit === Number.POSITIVE_INFINITY ? null : limit,
+    windowMs,
+    waits,
+  };
 }

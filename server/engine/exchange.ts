@@ -68,13 +68,25 @@ class ExchangeRun {
 
   async execute(): Promise<void> {
     try {
+      this.ctx.work.plansPending();
       await this.refresher.ensureProperties();
       await this.refresher.refreshAll();
+      // The plans ahead, counted as soon as the index is up to date, so the bar covers them
+      // from here on (each type recounts exactly when its turn comes).
+      for (const type of OBJECT_TYPES) {
+        const generation = this.ctx.store.getFact(`pair_plan_generation:${type}`) ?? '0';
+        this.ctx.work.expect(
+          `writing:${type}`,
+          this.ctx.store.countUnsettledLinks(type, generation) + this.ctx.store.countUnlinked(type),
+        );
+      }
+      this.ctx.work.planned();
       for (const type of OBJECT_TYPES) {
         // Users are matched to Xentral employees by e-mail; a stock Xentral lists employees
         // without it, so there they are linked by name and never created or changed.
         if (type === 'user' && this.ctx.missing.has('xentral_employees')) {
           this.linkOwnersByName();
+          this.ctx.work.finish(`writing:${type}`);
           continue;
         }
         await this.executor.recoverPendingCreates(type);
@@ -213,6 +225,7 @@ class ExchangeRun {
     const generation = this.planGeneration(type, owners);
     const total =
       this.ctx.store.countUnsettledLinks(type, generation) + this.ctx.store.countUnlinked(type);
+    this.ctx.work.expect(`writing:${type}`, total);
     let done = 0;
 
     const planSlice = async (
@@ -314,6 +327,7 @@ class ExchangeRun {
     }
 
     await this.executor.finish();
+    this.ctx.work.finish(`writing:${type}`);
   }
 }
 

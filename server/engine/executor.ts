@@ -621,6 +621,7 @@ export class PlanExecutor {
         Date.parse(at) - Date.parse(intent.uncertainAt) < this.ctx.options.uncertainCreateSettleMs
       ) {
         held.add(intent.sourceId);
+        this.ctx.held++;
         continue;
       }
       const rows = made.map((record) => this.indexRow(type, 'xentral', record));

@@ -221,8 +221,9 @@ export class IndexRefresher {
       changed += this.ctx.store.upsertRecords(page.map((record) => hubspotIndexRow(type, record)));
       for (const record of page) seen.add(record.id);
       done += page.length;
-      this.ctx.progress({ phase: 'reading', type, done, total: null });
+      this.ctx.progress({ phase: 'reading', type, done, total: null, part: `reading:all:${type}` });
     }
+    this.ctx.work.finish(`reading:all:${type}`);
     const gone = this.ctx.store.recordIds('hubspot', type).filter((id) => !seen.has(id));
     this.ctx.store.removeRecords('hubspot', type, gone);
     this.markReconciled(type, startedMs);
@@ -268,11 +269,13 @@ export class IndexRefresher {
     // HubSpot's search shows a change seconds, under load minutes, after it was made, with the
     // time it was made: re-reading an overlap behind the cursor finds what appeared late.
     const sinceMs = cursor === undefined ? null : cursor - this.ctx.options.readOverlapMs;
+    const part = `reading:${stream.stream}`;
     let checkpoint = cursor ?? Number.NEGATIVE_INFINITY;
     let previous = Number.NEGATIVE_INFINITY;
     let ascending = true;
     let read = 0;
-    for await (const page of stream.read({ sinceMs, untilMs })) {
+    const onTotal = (total: number) => this.ctx.work.expect(part, total);
+    for await (const page of stream.read({ sinceMs, untilMs, onTotal })) {
       const rows = page.map(stream.toRow);
       this.ctx.store.upsertRecords(rows);
       stream.afterPage?.(page);
@@ -286,9 +289,17 @@ export class IndexRefresher {
         checkpoint = previous - 1;
         save(checkpoint);
       }
-      // How much a window holds is not known ahead: total null says so.
-      this.ctx.progress({ phase: 'reading', type: stream.progressType, done: read, total: null });
+      // How much a window holds is not known ahead: total null says so (the run-wide tally
+      // has the list's count where it gave one).
+      this.ctx.progress({
+        phase: 'reading',
+        type: stream.progressType,
+        done: read,
+        total: null,
+        part,
+      });
     }
     save(untilMs);
+    this.ctx.work.finish(part);
   }
 }

@@ -26,6 +26,11 @@ export interface ChangeWindow {
   sinceMs: number | null;
   /** Inclusive upper bound in epoch ms. */
   untilMs: number;
+  /**
+   * Told how many records the window holds when the list says so with its first page (again
+   * when a read starts over); never told when the list gives no count.
+   */
+  onTotal?: (total: number) => void;
 }
 
 export interface HubSpotPort {

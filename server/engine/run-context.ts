@@ -244,7 +244,104 @@ export interface ProgressEvent {
   done: number;
   /** null: not known ahead; otherwise done never exceeds it. */
   total: number | null;
+  /** The whole run so far, over every part (see WorkTally). */
+  overall: RunOverall;
+  /** Records held back from creation in this run: an earlier create of them may still arrive. */
+  held: number;
 }
+
+export interface RunOverall {
+  done: number;
+  total: number;
+  /** Part of the work is not known ahead yet: the total may still grow. */
+  growing: boolean;
+}
+
+/** One report of the work of a part of a run: a read stream, or the plan of one type. */
+export interface PartProgress {
+  phase: ProgressEvent['phase'];
+  type: ObjectType;
+  done: number;
+  total: number | null;
+  /** Which part of the run this is; by default its phase and type. Reads start `reading:`. */
+  part?: string;
+}
+
+interface Part {
+  done: number;
+  /** What the part is expected to hold; null while nothing says so. */
+  total: number | null;
+  finished: boolean;
+}
+
+/**
+ * The work of the whole run, part by part, so one bar covers every step. A part's size comes
+ * from what it reported, a count a list gave ahead (expect), or, until either is known, what it
+ * has done so far; `writing:pending` stands for the plans not counted yet, estimated as one
+ * unit per record read, until expect() replaces it with the counts.
+ */
+export class WorkTally {
+  private readonly parts = new Map<string, Part>();
+
+  private part(key: string): Part {
+    let part = this.parts.get(key);
+    if (!part) {
+      part = { done: 0, total: null, finished: false };
+      this.parts.set(key, part);
+    }
+    return part;
+  }
+
+  report(key: string, done: number, total: number | null): void {
+    const part = this.part(key);
+    part.done = done;
+    if (total !== null) part.total = total;
+  }
+
+  /** A count known ahead for a part (a list's total, the pairs to plan). */
+  expect(key: string, total: number): void {
+    this.part(key).total = total;
+  }
+
+  /** The part is complete: what it did is its size. */
+  finish(key: string): void {
+    const part = this.part(key);
+    part.total = part.done;
+    part.finished = true;
+  }
+
+  /** The pending plans are counted now (or there are none): drop their estimate. */
+  planned(): void {
+    this.parts.delete(PENDING_PLANS);
+  }
+
+  /** Stand in for the plans not counted yet, until planned(). */
+  plansPending(): void {
+    this.part(PENDING_PLANS);
+  }
+
+  overall(): RunOverall {
+    let done = 0;
+    let total = 0;
+    let read = 0;
+    let growing = false;
+    for (const [key, part] of this.parts) {
+      if (key === PENDING_PLANS) continue;
+      const size = Math.max(part.done, part.total ?? part.done);
+      done += Math.min(part.done, size);
+      total += size;
+      if (key.startsWith('reading:')) read += size;
+      if (part.total === null && !part.finished) growing = true;
+    }
+    if (this.parts.has(PENDING_PLANS)) {
+      total += read;
+      growing = true;
+    }
+    return { done, total, growing };
+  }
+}
+
+const PENDING_PLANS = 'writing:pending';
 
 export interface RunMessage {
   runId: number;
@@ -299,8 +396,20 @@ export class RunContext {
     });
   }
 
-  progress(event: Omit<ProgressEvent, 'runId'>): void {
-    this.deps.onProgress?.({ runId: this.runId, ...event });
+  /** The run's work over all its parts, for one progress bar. */
+  readonly work = new WorkTally();
+  /** Records held back from creation in this run. */
+  held = 0;
+
+  progress(event: PartProgress): void {
+    const { part, ...step } = event;
+    this.work.report(part ?? `${step.phase}:${step.type}`, step.done, step.total);
+    this.deps.onProgress?.({
+      runId: this.runId,
+      ...step,
+      overall: this.work.overall(),
+      held: this.held,
+    });
   }
 }
 

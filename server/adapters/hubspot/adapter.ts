@@ -10,7 +10,14 @@ import type {
   HubSpotRecordByType,
 } from '../../engine/model';
 import type { ChangeWindow, CrmType, HubSpotPort, WriteResult } from '../../engine/ports';
-import { RateGate, realClock, type GateClock } from '../rate-gate';
+import {
+  gateActivity,
+  RateGate,
+  realClock,
+  RetryWatch,
+  type GateClock,
+  type RequestActivity,
+} from '../rate-gate';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from '../retry';
 import {
   COMPANY_PROPERTIES,
@@ -169,6 +176,7 @@ export class HubSpotAdapter implements HubSpotPort {
   private readonly timeoutMs: number;
   private readonly clock: GateClock;
   private refreshing: Promise<void> | undefined;
+  private readonly retries = new RetryWatch();
 
   constructor(private readonly options: HubSpotAdapterOptions) {
     this.client = options.client;
@@ -177,6 +185,22 @@ export class HubSpotAdapter implements HubSpotPort {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.clock = options.clock ?? realClock;
+  }
+
+  /**
+   * Requests so far, the general limit, and what is being waited for (for the live progress).
+   * Every call passes the general gate; a search also waits at its own.
+   */
+  activity(): RequestActivity {
+    const general = gateActivity(this.gates.general, this.retries);
+    const search = this.gates.search.waitingUntil();
+    return {
+      ...general,
+      waits:
+        search === undefined
+          ? general.waits
+          : [...general.waits, { reason: 'rate_limit', status: null, untilMs: search }],
+    };
   }
 
   private api(type: CrmType): CrmApi {
@@ -271,7 +295,7 @@ export class HubSpotAdapter implements HubSpotPort {
               `HubSpot did not answer after ${attempt + 1} attempts (${error instanceof Error ? error.message : String(error)}).`,
             );
           }
-          await this.clock.sleep(backoffDelay(attempt++, this.retry));
+          await this.retries.sleep(this.clock, backoffDelay(attempt++, this.retry), null);
           continue;
         }
         const { status, body, headers } = parts;
@@ -317,7 +341,7 @@ export class HubSpotAdapter implements HubSpotPort {
               `HubSpot answered ${status} ${attempt + 1} times in a row.`,
             );
           }
-          await this.clock.sleep(backoffDelay(attempt++, this.retry));
+          await this.retries.sleep(this.clock, backoffDelay(attempt++, this.retry), status);
           continue;
         }
         throw new HubSpotRequestError(status, body);
@@ -379,6 +403,8 @@ export class HubSpotAdapter implements HubSpotPort {
   ): AsyncIterable<HubSpotRecordByType[T][]> {
     let since = window.sinceMs;
     let restarts = 0;
+    // Records yielded by the parts before this one, so the count told covers the window.
+    let before = 0;
     for (;;) {
       let total: number | undefined;
       let offset = 0;
@@ -408,6 +434,7 @@ export class HubSpotAdapter implements HubSpotPort {
           restart = true;
           break;
         }
+        if (total === undefined) window.onTotal?.(before + page.total);
         total = page.total;
         const records = page.results.map((raw) => this.toRecord(type, raw));
         if (records.length > 0) yield records;
@@ -418,6 +445,7 @@ export class HubSpotAdapter implements HubSpotPort {
         if (offset + SEARCH_PAGE_SIZE > SEARCH_RESULT_CAP) break;
       }
       if (restart) continue;
+      before += offset;
       // The 10,000-result cap: continue after the newest change seen. Records sharing that
       // exact millisecond are read again (harmless); if all 10,000 share it we cannot progress.
       const next = newest - 1;

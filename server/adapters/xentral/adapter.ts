@@ -173,6 +173,9 @@ export class XentralAdapter implements XentralPort {
           if (restarts >= MAX_WINDOW_RESTARTS) throw unstableWindow();
           continue restart;
         }
+        if (total === undefined && body.meta?.total !== undefined) {
+          window.onTotal?.(body.meta.total);
+        }
         total ??= body.meta?.total;
         if (body.data.length > 0) yield body.data.map(toCustomerRecord);
         // The total saves asking for an empty page after a full last one.
@@ -342,6 +345,7 @@ export class XentralAdapter implements XentralPort {
           if (restarts >= MAX_WINDOW_RESTARTS) throw unstableWindow();
           continue restart;
         }
+        if (total === undefined && count !== undefined) window.onTotal?.(count);
         total ??= count;
         if (body.data.length > 0) yield body.data.map(toEmployeeRecord);
         if (

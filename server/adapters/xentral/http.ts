@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { RunAbortedError } from '../../engine/errors';
-import { RateGate, realClock, type GateClock } from '../rate-gate';
+import {
+  gateActivity,
+  RateGate,
+  realClock,
+  RetryWatch,
+  type GateClock,
+  type RequestActivity,
+} from '../rate-gate';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from '../retry';
 
 /**
@@ -69,6 +76,7 @@ export class XentralHttp {
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
   private readonly baseUrl: string;
+  private readonly retries = new RetryWatch();
 
   constructor(private readonly options: XentralHttpOptions) {
     this.clock = options.clock ?? realClock;
@@ -81,6 +89,11 @@ export class XentralHttp {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.fetchFn = options.fetch ?? fetch;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Requests so far, the limit, and what is being waited for (for the live progress). */
+  activity(): RequestActivity {
+    return gateActivity(this.gate, this.retries);
   }
 
   /**
@@ -120,7 +133,7 @@ export class XentralHttp {
             `Xentral did not answer after ${attempt + 1} attempts (${reason}).`,
           );
         }
-        await this.clock.sleep(backoffDelay(attempt, this.retry));
+        await this.retries.sleep(this.clock, backoffDelay(attempt, this.retry), null);
         continue;
       }
 
@@ -147,7 +160,7 @@ export class XentralHttp {
             `Xentral answered ${response.status} ${attempt + 1} times in a row.`,
           );
         }
-        await this.clock.sleep(backoffDelay(attempt, this.retry));
+        await this.retries.sleep(this.clock, backoffDelay(attempt, this.retry), response.status);
         continue;
       }
 
