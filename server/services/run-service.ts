@@ -9,7 +9,12 @@ import {
 import type { Clock } from '../clock';
 import { RunAbortedError } from '../engine/errors';
 import { runDealSync } from '../engine/deals';
-import { runExchange, type ExchangeOptions, type ProgressEvent } from '../engine/exchange';
+import {
+  DEFAULT_EXCHANGE_OPTIONS,
+  runExchange,
+  type ExchangeOptions,
+  type ProgressEvent,
+} from '../engine/exchange';
 import type { ExchangeSettings } from '../engine/model';
 import type { RunMessage } from '../engine/run-context';
 import type { Logger } from '../logger';
@@ -19,11 +24,49 @@ import { EngineStore } from '../storage/engine-store';
 import type { RunStore } from '../storage/run-store';
 import type { ConnectionService } from './connection-service';
 import { AppError, ConflictError, NotFoundError } from './errors';
+import type { RunRequests, RunWait } from '../../shared/api/events';
+import type { RequestActivity } from '../adapters/rate-gate';
 import type { EventBus } from './event-bus';
 import type { Systems } from './systems';
 
 /** Progress events are thinned to this rate per run: enough for a live bar, cheap for many tabs. */
 const PROGRESS_INTERVAL_MS = 250;
+/**
+ * While nothing reports progress (a wait for a rate limit, a back-off), the last step is sent
+ * again this often with what is being waited for, so the page can say why and keep its
+ * estimate of the time left current.
+ */
+const HEARTBEAT_MS = 1000;
+
+type SystemName = RunWait['system'];
+
+/** What the systems' wrappers say about their requests, in the events' terms. */
+export function describeActivity(activity: Record<SystemName, RequestActivity | undefined>): {
+  waits: RunWait[];
+  requests: RunRequests[];
+} {
+  const waits: RunWait[] = [];
+  const requests: RunRequests[] = [];
+  for (const system of ['xentral', 'hubspot'] as const) {
+    const current = activity[system];
+    if (!current) continue;
+    requests.push({
+      system,
+      sent: current.sent,
+      limit: current.limit,
+      windowMs: Math.round(current.windowMs),
+    });
+    for (const wait of current.waits) {
+      waits.push({
+        system,
+        reason: wait.reason,
+        status: wait.status,
+        until: new Date(wait.untilMs).toISOString(),
+      });
+    }
+  }
+  return { waits, requests };
+}
 
 export interface RunServiceDeps {
   db: Db;
@@ -123,19 +166,39 @@ export class RunService {
       });
     let lastProgress = 0;
     let lastKey = '';
+    let last: ProgressEvent | undefined;
+    let hubspotActivity: (() => RequestActivity) | undefined;
+    const publishProgress = (event: ProgressEvent, now: number) => {
+      lastProgress = now;
+      events.publish({
+        name: 'run.progress',
+        data: {
+          ...event,
+          ...describeActivity({
+            xentral: this.deps.systems.xentral.http.activity(),
+            hubspot: hubspotActivity?.(),
+          }),
+          counts: runs.counts(id).totals,
+          at: new Date(now).toISOString(),
+        },
+      });
+    };
     const progress = (event: ProgressEvent) => {
       const now = clock().getTime();
       const key = `${event.phase}:${event.type}`;
+      last = event;
       if (key === lastKey && now - lastProgress < PROGRESS_INTERVAL_MS) return;
-      lastProgress = now;
       lastKey = key;
-      events.publish({
-        name: 'run.progress',
-        data: { ...event, counts: runs.counts(id).totals, at: new Date(now).toISOString() },
-      });
+      publishProgress(event, now);
     };
+    const heartbeat = setInterval(() => {
+      const now = clock().getTime();
+      if (last && now - lastProgress >= HEARTBEAT_MS) publishProgress(last, now);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       const { adapter } = await this.deps.systems.hubspot();
+      hubspotActivity = () => adapter.activity();
       const store = new EngineStore(this.deps.db, hubId);
       const settings = this.deps.store.settings();
       const exchangeSettings: ExchangeSettings = {
@@ -190,6 +253,7 @@ export class RunService {
       runs.finish(id, 'failed', text, clock().toISOString(), code);
       message('error', text, code.code, code.params);
     }
+    clearInterval(heartbeat);
     const summary = runs.summary(id);
     events.publish({
       name: 'run.finished',
@@ -200,6 +264,10 @@ export class RunService {
         messageCode: summary?.messageCode ?? null,
         messageParams: summary?.messageParams ?? {},
         totals: runs.counts(id).totals,
+        readOverlapMs: {
+          ...DEFAULT_EXCHANGE_OPTIONS,
+          ...this.deps.exchangeOptions,
+        }.readOverlapMs,
         at: clock().toISOString(),
       },
     });

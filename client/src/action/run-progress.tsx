@@ -1,13 +1,14 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/format';
-import { estimateRemainingMs, stepFraction } from '../live/live-state';
+import { currentWaits, foundNothing, runFraction } from '../live/live-state';
+import { overallText, timeLeftText, waitText } from '../live/progress-text';
 import { useLive } from '../live/use-live';
 import { runKindLabel } from '../messages/message-text';
 import { Counts } from '../ui/counts';
 import { useNow } from './use-now';
 
-/** The live progress of the current (or last seen) run: step, bar, counts, time left. */
+/** The live progress of the current (or last seen) run: one bar, counts, time left, waits. */
 export function RunProgress() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -21,8 +22,9 @@ export function RunProgress() {
     body = <p className="muted">{t('action.noRun')}</p>;
   } else {
     const kind = runKindLabel(run.kind, t);
-    const fraction = running ? stepFraction(run.step) : 1;
-    const remaining = running ? estimateRemainingMs(run.step) : null;
+    const fraction = runFraction(run);
+    const overall = overallText(run, t, format);
+    const waits = currentWaits(run, now);
     const startedMs = run.startedAt ? Date.parse(run.startedAt) : null;
     const endMs = run.finishedAt ? Date.parse(run.finishedAt) : now;
     const elapsed = startedMs === null ? null : Math.max(0, endMs - startedMs);
@@ -57,16 +59,42 @@ export function RunProgress() {
           aria-valuemin={0}
           aria-valuemax={100}
           {...(fraction === null ? {} : { 'aria-valuenow': Math.round(fraction * 100) })}
-          aria-valuetext={stepText}
+          aria-valuetext={overall ?? stepText}
         >
           <div
             className="progress-fill"
             style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }}
           />
         </div>
+        {overall && (
+          <p className="progress-overall" data-testid="progress-overall">
+            {overall}
+          </p>
+        )}
         <p className="progress-step" data-testid="progress-step">
           {stepText}
         </p>
+        {waits.map((wait) => (
+          <p
+            className="progress-wait"
+            data-testid="progress-wait"
+            key={`${wait.system}:${wait.reason}`}
+          >
+            {waitText(wait, now, t, format)}
+          </p>
+        ))}
+        {running && run.held > 0 && (
+          <p className="progress-wait" data-testid="progress-held">
+            {t('action.held', { count: run.held })}
+          </p>
+        )}
+        {foundNothing(run) && run.readOverlapMs !== null && (
+          <p className="muted" data-testid="progress-nothing">
+            {t('action.nothingFound', {
+              seconds: format.number(Math.round(run.readOverlapMs / 1000)),
+            })}
+          </p>
+        )}
         <Counts counts={run.counts} testId="live-counts" />
         <dl className="facts facts-inline">
           <div>
@@ -76,11 +104,7 @@ export function RunProgress() {
           {running && (
             <div>
               <dt>{t('action.remaining')}</dt>
-              <dd data-testid="time-left">
-                {remaining === null
-                  ? t('action.remainingUnknown')
-                  : t('action.remainingAbout', { duration: format.duration(remaining) })}
-              </dd>
+              <dd data-testid="time-left">{timeLeftText(run, now, t, format)}</dd>
             </div>
           )}
         </dl>

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_COUNTS, type RunCounts, type RunSummary } from '../../../shared/api/runs';
+import type { RunOverall, RunRequests, RunWait } from '../../../shared/api/events';
 import {
-  estimateRemainingMs,
+  currentWaits,
+  foundNothing,
   INITIAL_LIVE_STATE,
   MAX_MESSAGES,
   reduceLive,
-  stepFraction,
+  runFraction,
+  runTimeLeft,
   type LiveAction,
+  type LiveRun,
   type LiveState,
   type LiveStep,
 } from './live-state';
@@ -243,38 +247,151 @@ describe('reduceLive', () => {
   });
 });
 
-describe('estimateRemainingMs', () => {
-  const step = (overrides: Partial<LiveStep>): LiveStep => ({
-    phase: 'writing',
-    type: 'contact',
-    done: 0,
-    total: 0,
-    startedAtMs: 10_000,
-    atMs: 10_000,
-    ...overrides,
+describe('the whole run', () => {
+  const xentral = (sent: number): RunRequests => ({
+    system: 'xentral',
+    sent,
+    limit: 98,
+    windowMs: 60_000,
+  });
+  const tick = (
+    second: number,
+    overall: RunOverall,
+    extra: { requests?: RunRequests[]; waits?: RunWait[]; held?: number } = {},
+  ): LiveAction => ({
+    name: 'run.progress',
+    data: {
+      runId: 7,
+      phase: 'writing',
+      type: 'contact',
+      done: overall.done,
+      total: overall.total,
+      counts: EMPTY_COUNTS,
+      overall,
+      ...extra,
+      at: at(second),
+    },
+  });
+  const finished = (status: 'succeeded' | 'failed', second: number): LiveAction => ({
+    name: 'run.finished',
+    data: {
+      runId: 7,
+      status,
+      message: null,
+      messageCode: null,
+      messageParams: {},
+      totals: EMPTY_COUNTS,
+      readOverlapMs: 120_000,
+      at: at(second),
+    },
+  });
+  const runOf = (actions: LiveAction[]): LiveRun => {
+    const run = reduceAll(actions).run;
+    if (!run) throw new Error('no run');
+    return run;
+  };
+
+  it('fills one bar over all steps, not one per step', () => {
+    const run = runOf([
+      started(),
+      tick(1, { done: 50, total: 200, growing: false }),
+      tick(2, { done: 100, total: 200, growing: false }),
+    ]);
+    expect(runFraction(run)).toBe(0.5);
+    // A new step keeps counting on the same bar.
+    const next = reduceLive(
+      { ...INITIAL_LIVE_STATE, run },
+      {
+        name: 'run.progress',
+        data: {
+          runId: 7,
+          phase: 'writing',
+          type: 'deal',
+          done: 0,
+          total: 50,
+          counts: EMPTY_COUNTS,
+          overall: { done: 150, total: 200, growing: false },
+          at: at(3),
+        },
+      },
+    ).run;
+    expect(next && runFraction(next)).toBe(0.75);
   });
 
-  it('extrapolates the pace of the step so far', () => {
-    // 100 of 400 in 2 s → 300 more at 50 per second → 6 s.
-    expect(estimateRemainingMs(step({ done: 100, total: 400, atMs: 12_000 }))).toBe(6_000);
+  it('estimates from the run’s pace, bounded by Xentral’s limit, and moves on with the clock', () => {
+    const run = runOf([
+      started(),
+      tick(0, { done: 0, total: 490, growing: false }, { requests: [xentral(0)] }),
+      tick(1, { done: 98, total: 490, growing: false }, { requests: [xentral(98)] }),
+    ]);
+    // 392 requests left at 98 per minute: 4 minutes, though the first 98 took one second.
+    expect(runTimeLeft(run, Date.parse(at(1)))).toEqual({
+      remainingMs: 239_000,
+      basis: 'limit',
+      system: 'xentral',
+      perMinute: 98,
+    });
+    // Nothing new for two minutes: the pace so far (98 in 121 s) now says more than the limit.
+    const later = runTimeLeft(run, Date.parse(at(1)) + 120_000).remainingMs;
+    expect(later).toBe(484_000);
   });
 
-  it('has no basis before any work, without a total, or when the step is complete', () => {
-    expect(estimateRemainingMs(null)).toBeNull();
-    expect(estimateRemainingMs(step({ done: 0, total: 400, atMs: 12_000 }))).toBeNull();
-    expect(estimateRemainingMs(step({ done: 50, total: 0, atMs: 12_000 }))).toBeNull();
-    // The engine reports done === total while it cannot know the size ahead.
-    expect(estimateRemainingMs(step({ done: 486, total: 486, atMs: 12_000 }))).toBeNull();
-    expect(estimateRemainingMs(step({ done: 10, total: 20, atMs: 10_000 }))).toBeNull();
+  it('says what it waits for while nothing moves, and forgets waits that are over', () => {
+    const until = at(20);
+    const run = runOf([
+      started(),
+      tick(
+        1,
+        { done: 10, total: 100, growing: false },
+        {
+          waits: [{ system: 'xentral', reason: 'retry', status: 503, until }],
+          held: 2,
+        },
+      ),
+    ]);
+    expect(currentWaits(run, Date.parse(at(5)))).toEqual([
+      { system: 'xentral', reason: 'retry', status: 503, untilMs: Date.parse(until) },
+    ]);
+    expect(currentWaits(run, Date.parse(at(21)))).toEqual([]);
+    expect(run.held).toBe(2);
+    const after = runOf([
+      started(),
+      tick(
+        1,
+        { done: 10, total: 100, growing: false },
+        {
+          waits: [{ system: 'xentral', reason: 'retry', status: 503, until }],
+        },
+      ),
+      tick(3, { done: 20, total: 100, growing: false }),
+    ]);
+    expect(after.waits).toEqual([]);
   });
-});
 
-describe('stepFraction', () => {
-  it('is the share done, or null when the size of the step is unknown', () => {
-    const base = { phase: 'reading', type: 'user', startedAtMs: 0, atMs: 1 } as const;
-    expect(stepFraction({ ...base, done: 1, total: 4 })).toBe(0.25);
-    expect(stepFraction({ ...base, done: 4, total: 4 })).toBeNull();
-    expect(stepFraction({ ...base, done: 0, total: 0 })).toBeNull();
-    expect(stepFraction(null)).toBeNull();
+  it('never shows a failed run as complete, and a run that found nothing says so', () => {
+    const failed = runOf([
+      started(),
+      tick(1, { done: 100, total: 100, growing: false }),
+      finished('failed', 2),
+    ]);
+    expect(runFraction(failed)).toBeLessThan(1);
+    expect(runTimeLeft(failed, Date.parse(at(3)))).toEqual({ remainingMs: null });
+    const stoppedEarly = runOf([
+      started(),
+      tick(1, { done: 30, total: 120, growing: true }),
+      finished('failed', 2),
+    ]);
+    expect(runFraction(stoppedEarly)).toBe(0.25);
+    const nothing = runOf([started(), finished('succeeded', 2)]);
+    expect(runFraction(nothing)).toBe(1);
+    expect(foundNothing(nothing)).toBe(true);
+    expect(nothing.readOverlapMs).toBe(120_000);
+    expect(foundNothing(runOf([started(), finished('failed', 2)]))).toBe(false);
+  });
+
+  it('has no fraction before anything says how big the run is', () => {
+    const run = runOf([started()]);
+    expect(runFraction(run)).toBeNull();
+    expect(runTimeLeft(run, Date.parse(at(1)))).toEqual({ remainingMs: null });
   });
 });

@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../../../shared/api/connection';
-import type { ServerEvent } from '../../../shared/api/events';
+import type { RunOverall, ServerEvent } from '../../../shared/api/events';
 import {
   EMPTY_COUNTS,
   type RunCounts,
@@ -8,6 +8,14 @@ import {
   type RunSummary,
   type RunTrigger,
 } from '../../../shared/api/runs';
+import {
+  addSample,
+  estimateTimeLeft,
+  type Estimate,
+  type PendingWait,
+  type ProgressSample,
+  type SystemLimit,
+} from './estimate';
 
 /**
  * The live view of runs, reduced from the server-sent events: the current run with its step,
@@ -38,9 +46,24 @@ export interface LiveRun {
   startedAt: string | null;
   finishedAt: string | null;
   step: LiveStep | null;
+  /** The whole run's work; kept when the run ends, so a failed run shows how far it got. */
+  overall: RunOverall | null;
+  /** The pace of the run (see estimate.ts). */
+  samples: ProgressSample[];
+  limits: SystemLimit[];
+  /** What the run waits for now; empty while requests go out. */
+  waits: LiveWait[];
+  /** Records held back from creation this run. */
+  held: number;
   counts: RunCounts;
   message: string | null;
+  /** Set when the run ended: how far behind its cursor the next run reads again. */
+  readOverlapMs: number | null;
   lastEventAtMs: number;
+}
+
+export interface LiveWait extends PendingWait {
+  status: number | null;
 }
 
 export type NoticeKey = 'connectedNotice';
@@ -118,12 +141,22 @@ function runFor(state: LiveState, runId: number, atMs: number): LiveRun {
     status: 'running',
     startedAt: null,
     finishedAt: null,
-    step: null,
+    ...NO_PROGRESS,
     counts: EMPTY_COUNTS,
     message: null,
+    readOverlapMs: null,
     lastEventAtMs: atMs,
   };
 }
+
+const NO_PROGRESS = {
+  step: null,
+  overall: null,
+  samples: [],
+  limits: [],
+  waits: [],
+  held: 0,
+} satisfies Partial<LiveRun>;
 
 /**
  * The engine announces "import started" / "import finished" as plain messages too; the bar
@@ -152,6 +185,7 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
     }
     case 'run.progress': {
       const { runId, phase, type, done, total, counts, at } = action.data;
+      const { overall, waits = [], held = 0, requests = [] } = action.data;
       const atMs = ms(at);
       const current = runFor(state, runId, atMs);
       if (current.status !== 'running') return state;
@@ -165,7 +199,31 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
         startedAtMs: sameStep && current.step ? current.step.startedAtMs : current.lastEventAtMs,
         atMs,
       };
-      return { ...state, run: { ...current, step, counts, lastEventAtMs: atMs } };
+      const sent: ProgressSample['sent'] = {};
+      for (const request of requests) sent[request.system] = request.sent;
+      return {
+        ...state,
+        run: {
+          ...current,
+          step,
+          overall: overall ?? current.overall,
+          samples: overall
+            ? addSample(current.samples, { atMs, done: overall.done, sent })
+            : current.samples,
+          limits: requests.flatMap(({ system, limit, windowMs }) =>
+            limit === null ? [] : [{ system, limit, windowMs }],
+          ),
+          waits: waits.map(({ system, reason, status, until }) => ({
+            system,
+            reason,
+            status,
+            untilMs: ms(until),
+          })),
+          held,
+          counts,
+          lastEventAtMs: atMs,
+        },
+      };
     }
     case 'run.message': {
       const { runId, level, text, code, params, at } = action.data;
@@ -185,8 +243,10 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
         status,
         finishedAt: at,
         step: null,
+        waits: [],
         counts: totals,
         message,
+        readOverlapMs: action.data.readOverlapMs ?? null,
         lastEventAtMs: ms(at),
       };
       return addMessage(
@@ -241,6 +301,7 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
                   status: summary.status,
                   finishedAt: summary.finishedAt,
                   step: null,
+                  waits: [],
                   counts: summary.totals,
                   message: summary.message,
                 }
@@ -258,9 +319,10 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
           status: 'running',
           startedAt: summary.startedAt,
           finishedAt: null,
-          step: null,
+          ...NO_PROGRESS,
           counts: summary.totals,
           message: null,
+          readOverlapMs: null,
           lastEventAtMs: ms(summary.startedAt),
         },
       };
@@ -274,19 +336,39 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
   }
 }
 
-/** Milliseconds left in the current step, from its pace so far; null when there is no basis. */
-export function estimateRemainingMs(step: LiveStep | null): number | null {
-  if (!step) return null;
-  const { done, total, startedAtMs, atMs } = step;
-  // Without a known total ahead of the work done (done === total), the pace says nothing.
-  if (total <= 0 || done <= 0 || done >= total) return null;
-  const elapsed = atMs - startedAtMs;
-  if (elapsed <= 0) return null;
-  return Math.round((elapsed * (total - done)) / done);
+/**
+ * The share of the whole run that is done, or null when nothing says how big it is. A run that
+ * succeeded is complete; one that failed or was interrupted shows how far it got, never full.
+ */
+export function runFraction(run: LiveRun): number | null {
+  if (run.status === 'succeeded') return 1;
+  const overall = run.overall;
+  if (!overall || overall.total <= 0) return run.status === 'running' ? null : 0;
+  // Until the run says it succeeded, the bar is not full: the last writes may still be under
+  // way, or the run stopped after them.
+  return Math.min(overall.done / overall.total, 0.99);
 }
 
-/** The fraction of the current step that is done, or null when its size is not known. */
-export function stepFraction(step: LiveStep | null): number | null {
-  if (!step || step.total <= 0 || step.done >= step.total) return null;
-  return step.done / step.total;
+/** The time left of a running run at `nowMs` (see estimateTimeLeft). */
+export function runTimeLeft(run: LiveRun, nowMs: number): Estimate {
+  if (run.status !== 'running' || !run.overall) return { remainingMs: null };
+  return estimateTimeLeft({
+    done: run.overall.done,
+    total: run.overall.total,
+    samples: run.samples,
+    limits: run.limits,
+    waits: run.waits,
+    nowMs,
+  });
+}
+
+/** The waits still under way at `nowMs`: the reason nothing moves. */
+export function currentWaits(run: LiveRun, nowMs: number): LiveWait[] {
+  if (run.status !== 'running') return [];
+  return run.waits.filter((wait) => wait.untilMs > nowMs);
+}
+
+/** A run that ended well and found nothing to do. */
+export function foundNothing(run: LiveRun): boolean {
+  return run.status === 'succeeded' && Object.values(run.counts).every((count) => count === 0);
 }
