@@ -185,9 +185,22 @@ test('the admin journey: App Center → connect → import → overview → conf
       await expect(de.action.panel.getByText(de.t.action.runActiveHint)).toBeVisible();
       await expect(de.action.progressBar).toBeVisible();
       await expect(de.action.progress).toContainText(pattern(de.t.action.running));
-      await expect(de.action.timeLeft).toHaveText(
-        new RegExp(`${de.t.action.remainingUnknown}|${pattern(de.t.action.remainingAbout).source}`),
+      // The time left: from the run's pace or a system's limit, or unknown before any work.
+      const timeLeft = [
+        de.t.action.remainingUnknown,
+        de.t.action.remainingDone,
+        pattern(de.t.action.remainingAbout).source,
+        pattern(de.t.action.remainingLimit).source,
+        pattern(de.t.action.remainingWait).source,
+      ];
+      await expect(de.action.timeLeft).toHaveText(new RegExp(timeLeft.join('|')));
+      // One count for the whole run, whatever step it is in.
+      await expect(de.action.progress).toContainText(
+        new RegExp(
+          `${pattern(de.t.action.overallCount).source}|${pattern(de.t.action.overallCountGrowing).source}`,
+        ),
       );
+      await expect(de.action.progressBar).toHaveAttribute('aria-valuenow', /\d+/);
       await expect(de.messages.message(/Import gestartet \(Manuell\), Lauf #\d+\./)).toBeVisible();
       await expect(de.messages.liveLine).toBeVisible();
       const started = await de.messages.message(/Import gestartet/).innerText();
@@ -200,6 +213,8 @@ test('the admin journey: App Center → connect → import → overview → conf
       await expect(finished).toContainText(/erstellt: \d+, bearbeitet: \d+, Konflikte: \d+/);
       await expect(start).toBeEnabled();
       await expect(de.action.progress).toContainText(pattern(de.t.action.finished));
+      // A run that succeeded fills the bar.
+      await expect(de.action.progressBar).toHaveAttribute('aria-valuenow', '100');
       await expect(de.messages.liveLine).toBeHidden();
     } finally {
       await xentral.faults({});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signLaunchToken } from './auth/launch-token';
 import { ConflictsResponse } from '../shared/api/conflicts';
+import type { ServerEvent } from '../shared/api/events';
 import { ENDPOINTS } from '../shared/api/endpoints';
 import { ConnectionResponse } from '../shared/api/connection';
 import { RunDetailResponse, RunsResponse } from '../shared/api/runs';
@@ -430,11 +431,13 @@ describe('runs', () => {
 });
 
 describe('progress events', () => {
-  it('never say more is done than there is: a size not known ahead is null, not 0', async () => {
+  it('never say more is done than there is, and count the whole run on one tally', async () => {
     await connect();
-    const progress: { done: number; total: number | null }[] = [];
+    const progress: Extract<ServerEvent, { name: 'run.progress' }>['data'][] = [];
+    let finished: Extract<ServerEvent, { name: 'run.finished' }>['data'] | undefined;
     const stop = env.server.composed.services.events.subscribe((event) => {
       if (event.name === 'run.progress') progress.push(event.data);
+      if (event.name === 'run.finished') finished = event.data;
     });
     const run = await startRun('sync');
     await waitForRun(run.body.id);
@@ -443,6 +446,22 @@ describe('progress events', () => {
     for (const event of progress) {
       expect(event.total === null || event.done <= event.total, JSON.stringify(event)).toBe(true);
     }
+    // One bar for the whole run: its count only grows, never passes its total, and once the
+    // reads are done and the plans counted, the total is no longer an estimate.
+    const overall = progress.map((event) => event.overall);
+    for (const [index, tally] of overall.entries()) {
+      expect(tally, JSON.stringify(progress[index])).toBeDefined();
+      expect(tally!.done).toBeLessThanOrEqual(tally!.total);
+      if (index > 0) expect(tally!.done).toBeGreaterThanOrEqual(overall[index - 1]!.done);
+    }
+    expect(overall.at(-1)?.growing).toBe(false);
+    expect(new Set(progress.map((event) => `${event.phase}:${event.type}`)).size).toBeGreaterThan(
+      1,
+    );
+    // Each system's requests so far, with the limit the run paces itself by.
+    expect(progress.at(-1)?.requests?.map((r) => r.system)).toEqual(['xentral', 'hubspot']);
+    expect(progress.at(-1)?.requests?.[0]?.sent).toBeGreaterThan(0);
+    expect(finished?.readOverlapMs).toBeGreaterThan(0);
     // Reading a change feed: how much it holds is not known ahead.
     expect(progress.some((event) => event.total === null && event.done > 0)).toBe(true);
   });

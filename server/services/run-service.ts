@@ -68,6 +68,48 @@ export function describeActivity(activity: Record<SystemName, RequestActivity | 
   return { waits, requests };
 }
 
+/**
+ * Passes a run's progress on to the event bus: thinned per step to PROGRESS_INTERVAL_MS, and
+ * repeated with what the systems wait for when beat() finds nothing sent for HEARTBEAT_MS.
+ */
+export class ProgressRelay {
+  private last: ProgressEvent | undefined;
+  private lastKey = '';
+  private sentAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly deps: {
+      clock: () => number;
+      activity: () => Record<SystemName, RequestActivity | undefined>;
+      publish: (
+        event: ProgressEvent,
+        activity: ReturnType<typeof describeActivity>,
+        now: number,
+      ) => void;
+    },
+  ) {}
+
+  report(event: ProgressEvent): void {
+    const now = this.deps.clock();
+    const key = `${event.phase}:${event.type}`;
+    this.last = event;
+    if (key === this.lastKey && now - this.sentAt < PROGRESS_INTERVAL_MS) return;
+    this.lastKey = key;
+    this.send(event, now);
+  }
+
+  /** Called every HEARTBEAT_MS while the run lasts. */
+  beat(): void {
+    const now = this.deps.clock();
+    if (this.last && now - this.sentAt >= HEARTBEAT_MS) this.send(this.last, now);
+  }
+
+  private send(event: ProgressEvent, now: number): void {
+    this.sentAt = now;
+    this.deps.publish(event, describeActivity(this.deps.activity()), now);
+  }
+}
+
 export interface RunServiceDeps {
   db: Db;
   runs: RunStore;
@@ -164,37 +206,27 @@ export class RunService {
         name: 'run.message',
         data: { runId: id, level, text, code, params, at: clock().toISOString() },
       });
-    let lastProgress = 0;
-    let lastKey = '';
-    let last: ProgressEvent | undefined;
+    // The run's HubSpot adapter, once it has one: its waits and requests.
     let hubspotActivity: (() => RequestActivity) | undefined;
-    const publishProgress = (event: ProgressEvent, now: number) => {
-      lastProgress = now;
-      events.publish({
-        name: 'run.progress',
-        data: {
-          ...event,
-          ...describeActivity({
-            xentral: this.deps.systems.xentral.http.activity(),
-            hubspot: hubspotActivity?.(),
-          }),
-          counts: runs.counts(id).totals,
-          at: new Date(now).toISOString(),
-        },
-      });
-    };
-    const progress = (event: ProgressEvent) => {
-      const now = clock().getTime();
-      const key = `${event.phase}:${event.type}`;
-      last = event;
-      if (key === lastKey && now - lastProgress < PROGRESS_INTERVAL_MS) return;
-      lastKey = key;
-      publishProgress(event, now);
-    };
-    const heartbeat = setInterval(() => {
-      const now = clock().getTime();
-      if (last && now - lastProgress >= HEARTBEAT_MS) publishProgress(last, now);
-    }, HEARTBEAT_MS);
+    const relay = new ProgressRelay({
+      clock: () => clock().getTime(),
+      activity: () => ({
+        xentral: this.deps.systems.xentral.http.activity(),
+        hubspot: hubspotActivity?.(),
+      }),
+      publish: (event, activity, now) =>
+        events.publish({
+          name: 'run.progress',
+          data: {
+            ...event,
+            ...activity,
+            counts: runs.counts(id).totals,
+            at: new Date(now).toISOString(),
+          },
+        }),
+    });
+    const progress = (event: ProgressEvent) => relay.report(event);
+    const heartbeat = setInterval(() => relay.beat(), HEARTBEAT_MS);
     heartbeat.unref();
     try {
       const { adapter } = await this.deps.systems.hubspot();

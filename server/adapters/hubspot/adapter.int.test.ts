@@ -47,11 +47,16 @@ async function faults(body: unknown) {
   });
 }
 
-async function readAll(hubspot: HubSpotAdapter, sinceMs: number | null = null) {
+async function readAll(
+  hubspot: HubSpotAdapter,
+  sinceMs: number | null = null,
+  onTotal?: (total: number) => void,
+) {
   const all = [];
   for await (const page of hubspot.readChanged('contact', {
     sinceMs,
     untilMs: Date.now() + 60_000,
+    ...(onTotal ? { onTotal } : {}),
   })) {
     all.push(...page);
   }
@@ -60,8 +65,11 @@ async function readAll(hubspot: HubSpotAdapter, sinceMs: number | null = null) {
 
 describe('HubSpot adapter against the HubSpot mock', () => {
   it('reads every contact through search pages in ascending modification order', async () => {
-    const contacts = await readAll(adapter());
+    const totals: number[] = [];
+    const contacts = await readAll(adapter(), null, (total) => totals.push(total));
     expect(contacts).toHaveLength(450);
+    // Told once, with the first page: what the progress bar counts on ahead.
+    expect(totals).toEqual([450]);
     expect(new Set(contacts.map((c) => c.id)).size).toBe(450);
     const times = contacts.map((c) => Date.parse(c.updatedAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));

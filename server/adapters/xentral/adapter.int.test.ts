@@ -47,10 +47,17 @@ async function readAll<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
 describe('Xentral adapter against the Xentral mock', () => {
   it('reads every customer page by page, oldest change first, and counts a window', async () => {
     const until = Date.now() + 60_000;
+    const totals: number[] = [];
     const customers = await readAll(
-      adapter.readChangedCustomers({ sinceMs: null, untilMs: until }),
+      adapter.readChangedCustomers({
+        sinceMs: null,
+        untilMs: until,
+        onTotal: (total) => totals.push(total),
+      }),
     );
     expect(customers).toHaveLength(250);
+    // Told once, with the first page: what the progress bar counts on ahead.
+    expect(totals).toEqual([250]);
     expect(new Set(customers.map((c) => c.id)).size).toBe(250);
     const types = new Set(customers.map((c) => c.type));
     expect(types).toEqual(new Set(['mr', 'mrs', 'company']));
@@ -194,6 +201,37 @@ describe('Xentral adapter against the Xentral mock', () => {
     expect(await adapter.countChangedCustomers({ sinceMs: 0, untilMs: Date.now() + 60_000 })).toBe(
       250,
     );
+  });
+
+  it('says while it backs off what it retries, and counts every request it sent', async () => {
+    const seen: unknown[] = [];
+    const watched: XentralAdapter = new XentralAdapter({
+      baseUrl: mock.url,
+      token: TOKEN,
+      retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+      clock: {
+        now: () => Date.now(),
+        sleep: () => {
+          seen.push(
+            watched.http.activity().waits.map(({ reason, status }) => ({ reason, status })),
+          );
+          return Promise.resolve();
+        },
+      },
+    });
+    await fetch(`${mock.url}/__mock/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        scripted: [
+          { status: 503, count: 1, match: 'GET /api/v3/customers' },
+          { status: 'reset', count: 1, match: 'GET /api/v3/customers' },
+        ],
+      }),
+    });
+    await watched.countChangedCustomers({ sinceMs: 0, untilMs: Date.now() + 60_000 });
+    expect(seen).toEqual([[{ reason: 'retry', status: 503 }], [{ reason: 'retry', status: null }]]);
+    expect(watched.http.activity()).toMatchObject({ sent: 3, limit: 98, waits: [] });
   });
 
   it('does not repeat a create after a 500 but says its outcome is uncertain', async () => {
