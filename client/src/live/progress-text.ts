@@ -1,8 +1,7 @@
+/* The texts of the live progress, in the admin's language, from the codes the events carry. */
 import type { TFunction } from 'i18next';
 import type { Formatters } from '../i18n/format';
 import { runTimeLeft, type LiveRun, type LiveWait } from './live-state';
-
-/** The texts of the live progress, in the admin's language, from the codes the events carry. */
 
 /** The whole run's count, the total marked as still growing while it may grow. */
 export function overallText(run: LiveRun, t: TFunction, format: Formatters): string | null {
