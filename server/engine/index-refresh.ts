@@ -16,6 +16,13 @@ const PROPERTIES_VERSION = '2';
 /** When each HubSpot type was last reconciled with the objects list: `{ms}` per type. */
 const RECONCILED_FACT = 'hubspot_reconciled';
 
+/**
+ * When a Xentral last answered 404 for the employee extension route: `{ms}` per instance. For a
+ * day after, runs go straight to the public list, so an unchanged world costs one request less.
+ */
+const EMPLOYEE_ROUTE_MISSING_FACT = 'xentral_employee_route_missing';
+const EMPLOYEE_ROUTE_RECHECK_MS = 24 * 60 * 60 * 1000;
+
 const UNUSABLE_TEXT = {
   no_primary_address: 'Xentral holds no primary address for this customer, so it is not exchanged.',
   unknown_type:
@@ -116,18 +123,8 @@ export class IndexRefresher {
 
   private async refreshXentral(): Promise<void> {
     const { xentral } = this.ctx.deps;
-    try {
-      await this.refreshStream({
-        stream: 'xentral:employees',
-        lagMs: this.ctx.options.xentralLagMs,
-        resolutionMs: xentral.timestampResolutionMs,
-        read: (window) => xentral.readChangedEmployees(window),
-        toRow: employeeIndexRow,
-        progressType: 'user',
-      });
-    } catch (error) {
-      if (!(error instanceof CapabilityMissingError)) throw error;
-      this.ctx.missing.add(error.capability);
+    if (!(await this.refreshExtendedEmployees())) {
+      this.ctx.missing.add('xentral_employees');
       await this.refreshPublicEmployees();
     }
     // Xentral needs no reconciliation: its lists filter the records themselves by updatedAt,
@@ -142,6 +139,34 @@ export class IndexRefresher {
       progressType: 'contact',
       afterPage: (records) => this.reportUnusable(records),
     });
+  }
+
+  /**
+   * Employees with their e-mail, through the extension route. False when this Xentral has no
+   * such route: a 404 is remembered for a day, so the runs of that day do not ask again.
+   */
+  private async refreshExtendedEmployees(): Promise<boolean> {
+    const { xentral } = this.ctx.deps;
+    const fact = `${EMPLOYEE_ROUTE_MISSING_FACT}:${xentral.instance}`;
+    const missingSince = cursorValue(this.ctx.store.getFact(fact));
+    const nowMs = this.ctx.deps.now().getTime();
+    const sinceMs = missingSince === undefined ? undefined : nowMs - missingSince;
+    if (sinceMs !== undefined && sinceMs >= 0 && sinceMs < EMPLOYEE_ROUTE_RECHECK_MS) return false;
+    try {
+      await this.refreshStream({
+        stream: 'xentral:employees',
+        lagMs: this.ctx.options.xentralLagMs,
+        resolutionMs: xentral.timestampResolutionMs,
+        read: (window) => xentral.readChangedEmployees(window),
+        toRow: employeeIndexRow,
+        progressType: 'user',
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof CapabilityMissingError)) throw error;
+      this.ctx.store.setFact(fact, JSON.stringify({ ms: nowMs }));
+      return false;
+    }
   }
 
   /**

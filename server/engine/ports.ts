@@ -94,6 +94,8 @@ export interface HubSpotPort {
 }
 
 export interface XentralPort {
+  /** Which Xentral this is (its address): what the app remembers about the instance is kept by it. */
+  readonly instance: string;
   /** Granularity of Xentral's updatedAt: whole seconds. */
   readonly timestampResolutionMs: number;
   /** Customers (persons and companies) whose updatedAt lies in the window, page by page. */

@@ -113,12 +113,23 @@ describe('a stock Xentral through import, export, sync and deals', () => {
       skipped: 0,
     });
 
-    // Unchanged: three Xentral requests a run — the extension route's 404, the public
-    // employee list (one page per 50), one empty page of changed customers.
+    // Unchanged: two Xentral requests a run — the public employee list (one page per 50) and
+    // one empty page of changed customers. The extension route's 404 is remembered for a day.
     const seenEndpoints = xentralEndpoints();
-    env.xentralMock.stats.reset();
-    await env.run('sync');
+    const unchangedSync = async (): Promise<string[]> => {
+      env.xentralMock.stats.reset();
+      expect((await env.run('sync')).status).toBe('succeeded');
+      return Object.keys(env.xentralMock.stats.snapshot().endpoints);
+    };
+    expect(await unchangedSync()).toHaveLength(2);
+    expect(env.xentralMock.stats.snapshot().total).toBe(2);
+    // A day later the route is asked for once more, in case this Xentral has gained it.
+    const fact = `xentral_employee_route_missing:${env.xentral.instance}`;
+    const seenMissingMs = (JSON.parse(env.store.getFact(fact)!) as { ms: number }).ms;
+    env.store.setFact(fact, JSON.stringify({ ms: seenMissingMs - 24 * 60 * 60 * 1000 }));
+    expect((await unchangedSync()).some((e) => e.includes('/employees/extended'))).toBe(true);
     expect(env.xentralMock.stats.snapshot().total).toBe(3);
+    expect((await unchangedSync()).some((e) => e.includes('/employees/extended'))).toBe(false);
 
     // Deals: a released order of a usable customer becomes a deal.
     const buyer = byEmail('ida.import@example.com')[0]!;

@@ -152,6 +152,10 @@ export class XentralAdapter implements XentralPort {
     this.http = options instanceof XentralHttp ? options : new XentralHttp(options);
   }
 
+  get instance(): string {
+    return this.http.baseUrl;
+  }
+
   // ---- customers -----------------------------------------------------------------------------
 
   async *readChangedCustomers(window: ChangeWindow): AsyncIterable<XentralCustomerRecord[]> {

@@ -75,7 +75,8 @@ export class XentralHttp {
   private readonly clock: GateClock;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
-  private readonly baseUrl: string;
+  /** The instance's address, without a trailing slash: what the app remembers facts of it by. */
+  readonly baseUrl: string;
   private readonly retries = new RetryWatch();
 
   constructor(private readonly options: XentralHttpOptions) {
