@@ -28,7 +28,7 @@ function diffAddresses(before: XentralState, after: XentralState) {
   return { created, edited };
 }
 
-/** HubSpot's free-text salutation as Xentral's address type (SPEC §1). */
+/** HubSpot's free-text salutation as Xentral's address type: Mr/Herr → mr, Mrs/Ms/Frau → mrs. */
 function salutationOf(value: string | null | undefined): 'mr' | 'mrs' | null {
   if (!value) return null;
   if (/^(mr\.?|herr)$/i.test(value.trim())) return 'mr';

@@ -19,7 +19,10 @@ import {
 } from './testing/app-env';
 import { ALL_ENDPOINTS, CHANGING, labelOf, pathFor, SIGNED_IN } from './testing/endpoints';
 
-/** The App API over HTTP: server, SQLite file and both mocks, as SPEC §5–7 describe them. */
+/**
+ * The App API over HTTP: server, SQLite file and both mocks — connection, settings, runs,
+ * conflicts and the access rules, as the README's App API section describes them.
+ */
 
 const HUB = DEMO_PORTALS[0].hubId;
 const OTHER_HUB = DEMO_PORTALS[1].hubId;

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * The one place that reads the environment (SPEC §7). Every problem is collected and reported
- * together, so an admin fixes the configuration in one go instead of one error per start.
+ * The one place that reads the environment, validated once at start. Every problem is collected and
+ * reported together, so an admin fixes the configuration in one go instead of one error per start.
  */
 
 const optionalString = z.preprocess(

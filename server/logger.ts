@@ -4,7 +4,8 @@ export type { Logger } from 'pino';
 
 /**
  * Every key that may carry a credential, at any of the depths our log calls use. Tokens,
- * secrets and passwords must never reach a log line (SPEC §5).
+ * secrets and passwords must never reach a log line: anyone who reads the logs could otherwise
+ * act on the HubSpot portal or the Xentral instance.
  */
 const SECRET_KEYS = [
   'authorization',

@@ -17,8 +17,8 @@ import { BenchRunner, SCENARIO_NAMES, type ScenarioName } from './scenarios';
 import { BenchWorld } from './world';
 
 /**
- * `npm run bench`: both mocks on loopback in this process, the app's engine in a child process
- * per run, the scenarios of issue 8, one table on stdout and a JSON summary (printed and
+ * `npm run bench`: both mocks on loopback in this process, the app's engine in a child process per
+ * run, every scenario (see scenarios.ts), one table on stdout and a JSON summary (printed and
  * written to --out). Progress goes to stderr.
  */
 

@@ -213,7 +213,7 @@ export function importWorkload(size: WorldSize): Workload {
 /**
  * First sync with SYNC_OVERLAP by e-mail (companies by name + domain): what only one side has is
  * created on the other; owners become employees (their e-mails differ from Xentral's employees).
- * `edits` are the linked records that had an empty field to fill (SPEC §3 rule 3): that count
+ * `edits` are the linked records that had an empty field to fill (RULES.md, rule 3): that count
  * depends on the data and is taken from the run's own items, one per record written.
  */
 export function syncWorkload(
@@ -274,7 +274,7 @@ export function changeSet(size: WorldSize, share = 0.01): ChangeSet {
 
 /**
  * The sync after `changes` on each side: the changed records are read; edits of fields already
- * exchanged are not written anywhere (SPEC §3 rule 4); new records are created on the other side.
+ * exchanged are not written anywhere (RULES.md, rule 4); new records are created on the other side.
  */
 export function changedWorkload(size: WorldSize, changes: ChangeSet): Workload {
   const changed = (type: 'contact' | 'company') => changes.edited[type] + changes.added[type];

@@ -3,7 +3,9 @@ import type { Minimum } from './minimum';
 
 /**
  * The pure half of the benchmark: results as data, the bottleneck and its utilisation, the
- * targets of issue 8 judged as met or not, and the plain-text table.
+ * benchmark's targets (requests against the APIs' minimum, the cost of an unchanged sync, use of
+ * the rate budget, linear growth, memory, gain over a per-record baseline; see `judgeTargets`)
+ * judged as met or not, and the plain-text table.
  */
 
 // ---- results -----------------------------------------------------------------------------------

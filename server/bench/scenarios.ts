@@ -21,9 +21,10 @@ import { utilisationOf, type ApiRequests, type ScenarioResult } from './report';
 import type { BenchWorld, Connection, StatsSnapshot } from './world';
 
 /**
- * The scenarios of issue 8 and how each is run: which world it needs, what the engine is asked
- * to do, and the workload its minimum is computed from. Scenarios over one world run in order
- * (sync → unchanged → changed), sharing the app's SQLite file as consecutive runs of one app do.
+ * The benchmark's scenarios (export, import, sync, unchanged, changed, deals) and how each is run:
+ * which world it needs, what the engine is asked to do, and the workload its minimum is computed
+ * from. Scenarios over one world run in order (sync → unchanged → changed), sharing the app's
+ * SQLite file as consecutive runs of one app do.
  */
 
 export type ScenarioName = 'export' | 'import' | 'sync' | 'unchanged' | 'changed' | 'deals';

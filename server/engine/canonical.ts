@@ -23,10 +23,10 @@ import {
 } from './normalize';
 
 /**
- * SPEC §1 field mapping, both ways. A canonical value is system-neutral (a country is its ISO
- * code, a salutation mr/mrs, an owner the linked Xentral employee id); `key` is its comparison
- * form. `null` means "set, but not expressible on the other side this run" (an unknown country
- * name, an owner whose user is not linked yet): such a field is left alone.
+ * The field mapping (RULES.md, M3–M5), both ways. A canonical value is system-neutral (a country is
+ * its ISO code, a salutation mr/mrs, an owner the linked Xentral employee id); `key` is its
+ * comparison form. `null` means "set, but not expressible on the other side this run" (an unknown
+ * country name, an owner whose user is not linked yet): such a field is left alone.
  */
 export interface CanonValue {
   value: string;
@@ -125,7 +125,7 @@ export function unmappedCountry(record: { country: string }): string | null {
   return value !== '' && countryCode(value) === null ? value : null;
 }
 
-/** SPEC §1: hubspot_owner_id ↔ Back office, through the owner ↔ employee link. */
+/** RULES.md, M5: hubspot_owner_id ↔ Back office, through the owner ↔ employee link. */
 function owner<T extends 'contact' | 'company'>(): FieldSpec<T> {
   return {
     fromXentral: (record, ctx) => {

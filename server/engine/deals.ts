@@ -25,9 +25,9 @@ import {
 import { assemblePlanInput } from './snapshot';
 
 /**
- * Deal synchronisation (SPEC §4): every Xentral sales order released after activation becomes
- * exactly one won deal in HubSpot, associated with its buyer. Exactly once because the deal is
- * upserted on the unique xentral_order_id property and the order ↔ deal link is committed with
+ * Deal synchronisation (RULES.md, rule 17): every Xentral sales order released after activation
+ * becomes exactly one won deal in HubSpot, associated with its buyer. Exactly once because the deal
+ * is upserted on the unique xentral_order_id property and the order ↔ deal link is committed with
  * the run item right after HubSpot confirmed it: a repeat after a crash finds the same deal.
  */
 
@@ -261,8 +261,8 @@ class DealRun {
   }
 
   /**
-   * Buyers not linked yet are matched by the rules of SPEC §1, or created in HubSpot, exactly
-   * as an export would; nothing else about them is written here.
+   * Buyers not linked yet are matched by their match keys (RULES.md, M1), or created in HubSpot,
+   * exactly as an export would; nothing else about them is written here.
    */
   private async resolveBuyers(pending: Pending[]): Promise<void> {
     for (const type of ['contact', 'company'] as const) {

@@ -1,6 +1,7 @@
 /**
  * The engine's vocabulary. Adapters turn vendor JSON into these system records (field renames
- * only); the engine applies the SPEC §1 mapping (name split, salutation, country, owner) on top.
+ * only); the engine applies the field mapping of RULES.md, M1–M6 (name split, salutation, country,
+ * owner) on top.
  */
 
 export type System = 'xentral' | 'hubspot';
@@ -177,7 +178,7 @@ export interface XentralOrderRecord {
   net: string;
 }
 
-/** The HubSpot deal made from one released order (SPEC §4). */
+/** The HubSpot deal made from one released order (RULES.md, rule 17). */
 export interface DealDraft {
   orderId: string;
   name: string;

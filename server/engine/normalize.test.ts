@@ -46,7 +46,7 @@ describe('normalisation', () => {
     expect(phoneKey('0821 12345')).not.toBe(phoneKey('+49 821 12345'));
   });
 
-  it('maps salutations per SPEC §1, unknown to the default, unset stays unset', () => {
+  it('maps Mr/Herr to mr and Mrs/Ms/Frau to mrs, unknown to the default, unset stays unset', () => {
     expect(salutationFromText('Herr', 'mrs')).toBe('mr');
     expect(salutationFromText('Mr.', 'mrs')).toBe('mr');
     expect(salutationFromText('Ms', 'mr')).toBe('mrs');

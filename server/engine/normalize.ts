@@ -2,7 +2,7 @@ import countries from 'i18n-iso-countries';
 import type { Salutation } from './model';
 
 /**
- * Value normalisation for matching and for "equal after normalisation" (SPEC §3, rule 3).
+ * Value normalisation for matching (RULES.md, M1) and for "equal after normalisation" (rule 3).
  * Everything here is pure and locale-independent, so both sides compare the same way.
  */
 
@@ -18,10 +18,10 @@ export function textKey(value: string): string {
 }
 
 /**
- * SPEC §1: e-mails match trimmed and case-folded. The domain is compared in its ASCII form, so
- * an IDN domain written in Unicode (müller.de) and in Punycode (xn--mller-kva.de) is one
- * address, as it is for mail delivery; otherwise each system would get the other's spelling
- * as a second contact.
+ * E-mails match trimmed and case-folded (RULES.md, M1). The domain is compared in its ASCII form,
+ * so an IDN domain written in Unicode (müller.de) and in Punycode (xn--mller-kva.de) is one
+ * address, as it is for mail delivery; otherwise each system would get the other's spelling as a
+ * second contact.
  */
 export function emailKey(value: string): string {
   const text = cleanText(value).toLowerCase();
@@ -91,7 +91,7 @@ const MRS = new Set([
 ]);
 
 /**
- * SPEC §1: Mr/Herr → mr, Mrs/Ms/Frau → mrs, anything else that is set → the default salutation
+ * RULES.md, M3: Mr/Herr → mr, Mrs/Ms/Frau → mrs, anything else that is set → the default salutation
  * from Settings; unset stays unset.
  */
 export function salutationFromText(value: string, fallback: Salutation): Salutation | '' {
@@ -156,7 +156,10 @@ export function joinName(first: string, last: string): string {
   return cleanText(`${cleanText(first)} ${cleanText(last)}`);
 }
 
-/** SPEC §1: split on the last space, so "Anna Maria Müller" → "Anna Maria" + "Müller". */
+/**
+ * Xentral keeps one name (RULES.md, M3): split on the last space, so "Anna Maria Müller" →
+ * "Anna Maria" + "Müller".
+ */
 export function splitName(full: string): { firstName: string; lastName: string } {
   const name = cleanText(full);
   const at = name.lastIndexOf(' ');

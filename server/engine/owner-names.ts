@@ -2,10 +2,10 @@ import type { HubSpotOwnerRecord, XentralEmployeeRecord } from './model';
 import { joinName, textKey } from './normalize';
 
 /**
- * HubSpot users on a stock Xentral (SPEC §3): its public API lists employees with id, number
- * and name only, and cannot create one. An owner is linked to the one unlinked employee with
- * the same normalised full name; an owner without such an employee waits until an admin
- * creates it in Xentral. Pure: what to link and what to report.
+ * HubSpot users on a stock Xentral (RULES.md, rule 13): its public API lists employees with id,
+ * number and name only, and cannot create one. An owner is linked to the one unlinked employee with
+ * the same normalised full name; an owner without such an employee waits until an admin creates it
+ * in Xentral. Pure: what to link and what to report.
  */
 
 /** Case, spacing and accents do not tell two names apart: "Jürgen  MÜLLER" is "jurgen muller". */

@@ -31,10 +31,10 @@ import {
 } from './plan';
 
 /**
- * The planner: SPEC §3 as a pure function. It sees a slice of both systems (snapshots), the
- * links and their per-field ledger, the settings, and what was already reported; it returns
- * what to do. It reads no clock, no storage and no network, so the same input always gives the
- * same plan, and an unchanged world gives an empty one.
+ * The planner: the rules of RULES.md (mapping, rules 1–13) as a pure function. It sees a slice of
+ * both systems (snapshots), the links and their per-field ledger, the settings, and what was
+ * already reported; it returns what to do. It reads no clock, no storage and no network, so the
+ * same input always gives the same plan, and an unchanged world gives an empty one.
  */
 
 export interface PairSnapshot<T extends ObjectType> {
@@ -121,7 +121,7 @@ function unknownCountryText(value: string): string {
 function importEligible(type: ObjectType, settings: ExchangeSettings, record: AnyH): boolean {
   if (settings.mode === 'export') return false;
   if (type === 'user') return (record as HubSpotRecordByType['user']).active;
-  // SPEC §3: the import considers only the selected lifecycle stages; none selected → users only.
+  // Rule 11: the import considers only the selected lifecycle stages; none selected → users only.
   const stage = (record as HubSpotRecordByType['contact']).lifecycleStage;
   return settings.lifecycleStages.includes(stage);
 }
@@ -373,8 +373,8 @@ class PlanBuilder<T extends ObjectType> {
       // record it made instead of making a second one.
       full = { ...patch, xentralId: record.id };
     } else {
-      // Xentral requires these on create (SPEC §1): empty strings, the default country, and the
-      // project from Settings for every record the import creates (never for existing ones).
+      // Xentral requires these on create (M6): empty strings, the default country, and the project
+      // from Settings for every record the import creates, never for existing ones (rule 12).
       const defaults: Record<string, unknown> = {
         name: '',
         street: '',
@@ -455,7 +455,7 @@ class PlanBuilder<T extends ObjectType> {
     );
   }
 
-  /** Companies: name and domain; name alone only when one side has no domain (SPEC §1). */
+  /** Companies: name and domain; name alone only when one side has no domain (M1). */
   private byDomain<O extends AnyX | AnyH>(
     own: string,
     others: readonly O[],

@@ -8,8 +8,9 @@ import type { AppStore } from '../storage/app-store';
 import { ForbiddenError, UnauthorizedError } from './errors';
 
 /**
- * Who may use the App API (SPEC §7): an admin who came through the Xentral App Center (a
- * session cookie, with a CSRF token on every change) or automation with the API token.
+ * Who may use the App API (every route but the health check and the OAuth callback): an admin
+ * who came through the Xentral App Center (a session cookie, with a CSRF token on every change)
+ * or automation with the API token.
  */
 
 export const SESSION_COOKIE = 'xhs_session';

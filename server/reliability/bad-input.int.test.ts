@@ -6,10 +6,10 @@ import type { HubSpotRecordState } from './invariants';
 import { ALL_STAGES, startWorld, type World } from './world';
 
 /**
- * Issue 9, bad input through the engine: odd, broken and hostile data in both systems, all in
- * one world and exchanged by the real runs. Each record either arrives intact (exactly once) or
- * is listed with its reason, and the run goes on. One case per test, so the count of cases
- * tried is the count of tests.
+ * Bad input through the engine: odd, broken and hostile data in both systems, all in one world and
+ * exchanged by the real runs. Each record either arrives intact (exactly once) or is listed with
+ * its reason, and the run goes on. One case per test, so the count of cases tried is the count of
+ * tests.
  */
 
 let w: World;

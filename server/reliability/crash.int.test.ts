@@ -17,12 +17,12 @@ import { addScenario } from './scenario';
 import { ALL_STAGES } from './world';
 
 /**
- * Issue 9, crashes: the real server as a child process, killed with SIGKILL at seeded random
- * moments of import, export, sync and deal runs — while a write is on its way, right after a
- * system carried one out but before its answer arrived, or after a random time — then started
- * again. The next runs finish the work; nothing is lost or made twice; the run log matches
- * what changed in the systems; the killed runs show as interrupted, not as running forever.
- * The mocks live in this process, so their state survives every kill.
+ * Crashes: the real server as a child process, killed with SIGKILL at seeded random moments of
+ * import, export, sync and deal runs — while a write is on its way, right after a system carried
+ * one out but before its answer arrived, or after a random time — then started again. The next runs
+ * finish the work; nothing is lost or made twice; the run log matches what changed in the systems;
+ * the killed runs show as interrupted, not as running forever. The mocks live in this process, so
+ * their state survives every kill.
  */
 
 const KILLS = FULL ? 60 : 20;

@@ -7,11 +7,12 @@ import { AppChild, systemsOf } from './child';
 import { startMocks, type Mocks } from './mocks';
 
 /**
- * Issue 14, points 1, 8 and 10, with the real server as a child process. Two processes on one
- * DATA_DIR both accepted runs and made duplicates in Xentral: the second now refuses to start,
- * names the first one's pid, and leaves the first untouched; a lock left by a killed process
- * does not keep the next start out. The folder and the database files are the owner's alone.
- * A broken secrets.json or app.sqlite stops the start with the file's name and what to do.
+ * The data folder (one process at a time, private to its owner, broken files named), with the real
+ * server as a child process. Two processes on one DATA_DIR both accepted runs and made duplicates
+ * in Xentral: the second now refuses to start, names the first one's pid, and leaves the first
+ * untouched; a lock left by a killed process does not keep the next start out. The folder and the
+ * database files are the owner's alone. A broken secrets.json or app.sqlite stops the start with
+ * the file's name and what to do.
  */
 
 let mocks: Mocks;

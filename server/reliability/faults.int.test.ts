@@ -15,9 +15,9 @@ import { addScenario, type ScenarioSize } from './scenario';
 import { ALL_STAGES, startWorld, type World, type WorldOptions } from './world';
 
 /**
- * Issue 9, faults: whatever HubSpot, Xentral or the network does, a run finishes or stops with
- * a clear reason, the next run completes the work, and both systems end up with every record
- * linked once, nothing twice, and a run log that matches what changed.
+ * Faults: whatever HubSpot, Xentral or the network does, a run finishes or stops with a clear
+ * reason, the next run completes the work, and both systems end up with every record linked once,
+ * nothing twice, and a run log that matches what changed.
  */
 
 const SIZE: ScenarioSize = { persons: 60, companies: 16, owners: 3, orders: 12 };

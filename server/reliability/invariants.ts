@@ -5,9 +5,10 @@ import type { StatsSnapshot } from '../mocks/common/stats';
 import type { Db } from '../storage/db';
 
 /**
- * The promise of issue 9, as one check over what the two systems hold and what the app's
- * SQLite file says happened: every eligible source record linked exactly once (or listed with
- * its reason), no duplicate on either side, the run log's "created" and "edited" equal to what
+ * The app's reliability promise (whatever fails, crashes or arrives malformed, no record is lost or
+ * made twice and the run log tells the truth), as one check over what the two systems hold and what
+ * the app's SQLite file says happened: every eligible source record linked exactly once (or listed
+ * with its reason), no duplicate on either side, the run log's "created" and "edited" equal to what
  * changed in the systems, and every failure with its reason. Tests read the mocks in process or
  * over HTTP (`GET /__mock/state`); both give the same state.
  */

@@ -9,12 +9,12 @@ import { FULL } from './environment';
 import { baselineOf, checkInvariants, worldState } from './invariants';
 
 /**
- * Issue 9, load: 20 clients polling the API and 50 server-sent-event subscribers while one
- * run exports RECORDS Xentral customers to HubSpot. Asserted: no errors, every poll answered,
- * every subscriber saw the run start, progress and finish, and the run's work is complete.
- * Measured, not asserted (a shared machine is noisy; the speed target is in the README): the
- * run's duration against the same run with nobody watching. App and mocks each run in a
- * process of their own; the clients are this one.
+ * Load: 20 clients polling the API and 50 server-sent-event subscribers while one run exports
+ * RECORDS Xentral customers to HubSpot. Asserted: no errors, every poll answered, every subscriber
+ * saw the run start, progress and finish, and the run's work is complete. Measured, not asserted (a
+ * shared machine is noisy; the speed target is in the README): the run's duration against the same
+ * run with nobody watching. App and mocks each run in a process of their own; the clients are this
+ * one.
  */
 
 const RECORDS = FULL ? 100_000 : 2_000;

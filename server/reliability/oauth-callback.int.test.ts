@@ -5,9 +5,9 @@ import { DEMO_HUBSPOT_LOGIN, DEMO_PORTALS } from '../mocks/hubspot';
 import { API_TOKEN, startAppEnv, type AppEnv, type Browser } from '../testing/app-env';
 
 /**
- * Issue 14, point 7: the OAuth callback. A request carrying the state used it up even from
- * another session, a state started with the API token could be completed from any browser,
- * and duplicated parameters or a 2000-character code got JSON instead of the app's page.
+ * The OAuth callback, held to what once went wrong there: a request carrying the state used it up
+ * even from another session, a state started with the API token could be completed from any
+ * browser, and duplicated parameters or a 2000-character code got JSON instead of the app's page.
  */
 
 let env: AppEnv;

@@ -116,7 +116,7 @@ function stampNow(mocks: Mocks, before: { contacts: number; companies: number })
 
 /**
  * The same people on both sides start identical; emptying a field on one side of some of them
- * gives the runs fields to fill (SPEC §3 rule 3), on both sides.
+ * gives the runs fields to fill (RULES.md, rule 3), on both sides.
  */
 function blankSomeFields(
   mocks: Mocks,

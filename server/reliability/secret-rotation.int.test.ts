@@ -7,9 +7,9 @@ import { AppChild, systemsOf } from './child';
 import { startMocks, type Mocks } from './mocks';
 
 /**
- * Issue 14, point 2: APP_SECRET changed between restarts. The header said "connected" while
- * every run failed with "unable to authenticate data" and the lifecycle refresh answered 500.
- * The real server as a child process, restarted with another secret, then with the old one as
+ * APP_SECRET changed between restarts, which once went unnoticed: the header said "connected" while
+ * every run failed with "unable to authenticate data" and the lifecycle refresh answered 500. The
+ * real server as a child process, restarted with another secret, then with the old one as
  * APP_SECRET_PREVIOUS, then with the new one alone.
  */
 

@@ -4,9 +4,9 @@ import { signLaunchToken } from '../auth/launch-token';
 import { LAUNCH_SECRET, startAppEnv, type AppEnv } from '../testing/app-env';
 
 /**
- * Issue 14, point 6: launch tokens and sessions. A token with `exp` ten years ahead or from
- * another issuer opened a session, a HEAD (a link scanner) used a token up and got a session,
- * there was no logout, and sessions lived on after the connection was removed.
+ * Launch tokens and sessions, held to what once went wrong there: a token with `exp` ten years
+ * ahead or from another issuer opened a session, a HEAD (a link scanner) used a token up and got a
+ * session, there was no logout, and sessions lived on after the connection was removed.
  */
 
 let env: AppEnv;

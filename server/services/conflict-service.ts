@@ -43,8 +43,9 @@ interface ConflictRow {
 }
 
 /**
- * Conflicts (SPEC §3, §6): listed by status, resolved by an admin. Resolving a field conflict
- * writes the chosen value across through the adapters and marks the field exchanged.
+ * Conflicts (RULES.md, rule 3 raises them, rule 14 resolves them): listed by status for the
+ * Overview, resolved by an admin. Resolving a field conflict writes the chosen value across
+ * through the adapters and marks the field exchanged.
  */
 export class ConflictService {
   constructor(

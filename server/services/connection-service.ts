@@ -41,8 +41,9 @@ export interface ConnectionDeps {
 }
 
 /**
- * The HubSpot connection (SPEC §5): the OAuth dance, tokens encrypted at rest, refresh before
- * expiry one at a time, "needs reconnect" when HubSpot refuses, and removal.
+ * The HubSpot connection: the OAuth dance, tokens encrypted at rest (they never reach the
+ * browser, a log or an API answer), refresh before expiry one at a time, "needs reconnect" when
+ * HubSpot refuses, and removal, which revokes the tokens and stops automatic runs.
  */
 export class ConnectionService {
   private refreshing: Promise<string> | undefined;

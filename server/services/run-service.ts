@@ -123,8 +123,9 @@ export interface RunServiceDeps {
 }
 
 /**
- * Starts runs in the background, one at a time (SPEC §2): a second start while one is active
- * is refused with 409, never queued. Everything a run does is reported on the event bus.
+ * Starts runs in the background, one at a time (RULES.md, rule 15): a second start while one is
+ * active is refused with 409, never queued, so two runs never plan against the same ledger.
+ * Everything a run does is reported on the event bus.
  */
 export class RunService {
   private active: { id: number; done: Promise<void> } | undefined;

@@ -11,7 +11,10 @@ import type { CatalogService } from './catalog-service';
 import { ValidationError } from './errors';
 import type { Systems } from './systems';
 
-/** Settings (SPEC §7): validated against what HubSpot and Xentral actually offer. */
+/**
+ * The settings the admin saves (mode, schedule, lifecycle stages, project, deal sync, defaults),
+ * validated against what HubSpot and Xentral actually offer.
+ */
 export class SettingsService {
   constructor(
     private readonly deps: {
@@ -64,9 +67,9 @@ export class SettingsService {
     const now = this.deps.clock().toISOString();
     this.deps.store.saveSettings({
       ...input,
-      // Deal sync considers orders released after it was first switched on (SPEC §4). Off
-      // pauses it; the activation stays, so switching it on again sends what was released
-      // since — moving it dropped the orders released while it was on and not yet sent.
+      // Deal sync considers orders released after it was first switched on (RULES.md, rule 17). Off
+      // pauses it; the activation stays, so switching it on again sends what was released since —
+      // moving it dropped the orders released while it was on and not yet sent.
       dealSyncActivatedAt: previous.dealSyncActivatedAt ?? (input.dealSync ? now : null),
       updatedAt: now,
     });

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The data folder: private to the app's user, and written by one process at a time. Two
- * processes on one DATA_DIR both ran exchanges and made duplicates in Xentral (issue 14), so a
- * second one refuses to start and names the first.
+ * The data folder: private to the app's user, and written by one process at a time. Two processes
+ * on one DATA_DIR would both run exchanges and make duplicates in Xentral, so a second one refuses
+ * to start and names the first.
  */
 
 /** A start-up problem an admin fixes: printed as it is, without a stack. */

@@ -44,7 +44,7 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         UNIQUE (portal_id, type, hubspot_id)
       );
 
-      -- The ledger: a row means "this field of this link has been exchanged" (SPEC §3 rule 4).
+      -- The ledger: a row means "this field of this link has been exchanged" (RULES.md, rule 4).
       CREATE TABLE link_fields (
         link_id INTEGER NOT NULL REFERENCES links (id),
         field TEXT NOT NULL,
@@ -183,7 +183,7 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
     version: 3,
     sql: `
       -- Orders already released when deal synchronisation was switched on: they never become
-      -- deals (SPEC §4: only orders released after activation do).
+      -- deals (RULES.md, rule 17: only orders released after activation do).
       CREATE TABLE deal_baseline (
         portal_id TEXT NOT NULL,
         order_id TEXT NOT NULL,
@@ -197,13 +197,13 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
     sql: `
       -- When Xentral gave no answer to a create (a timeout, a dropped connection): a slow Xentral
       -- may still carry it out, so the record is not created again until the request has had time
-      -- to land (issue 9: a create that landed after the next run looked for it became a twin).
+      -- to land: a create that landed after the next run looked for it would become a twin.
       ALTER TABLE pending_creates ADD COLUMN uncertain_at TEXT;
 
-      -- HubSpot creates and updates on both sides that were sent but are not yet committed here.
-      -- A process that stops between the system's answer and our commit leaves them behind; the
-      -- next run reports the ones it finds carried out as done, so the run log shows every change
-      -- made in the systems, once (issue 9: counts in the run log equal what changed).
+      -- HubSpot creates and updates on both sides that were sent but are not yet committed here. A
+      -- process that stops between the system's answer and our commit leaves them behind; the next
+      -- run reports the ones it finds carried out as done, so the run log shows every change made
+      -- in the systems, once, and the run log's counts equal what changed.
       CREATE TABLE pending_writes (
         portal_id TEXT NOT NULL,
         type TEXT NOT NULL,

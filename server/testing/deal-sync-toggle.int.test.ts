@@ -5,9 +5,9 @@ import { DEMO_PORTALS } from '../mocks/hubspot';
 import { startAppEnv, type AppEnv, type Browser } from './app-env';
 
 /**
- * Issue 14, point 9: switching deal synchronisation off and on again moved its activation, and
- * the next deal run took every order released before the new activation as "already there":
- * orders released while it was on, not yet sent, were dropped without a word.
+ * Switching deal synchronisation off and on again once moved its activation, and the next deal run
+ * took every order released before the new activation as "already there": orders released while it
+ * was on, not yet sent, were dropped without a word.
  */
 
 let env: AppEnv;

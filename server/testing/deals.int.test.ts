@@ -6,7 +6,10 @@ import {
   type HubSpotStored,
 } from './exchange-env';
 
-/** SPEC §4 end to end: released Xentral orders become exactly one won HubSpot deal each. */
+/**
+ * Deal synchronisation (RULES.md, rule 17) end to end: released Xentral orders become exactly one
+ * won HubSpot deal each.
+ */
 
 let env: ExchangeEnv;
 beforeEach(async () => {
@@ -139,7 +142,7 @@ describe('deal synchronisation', () => {
     expect(dealOf(order)?.properties).toMatchObject({ hubspot_owner_id: owner.id });
   });
 
-  it('matches an unlinked buyer by the rules of SPEC §1 before it would create one', async () => {
+  it('matches an unlinked buyer by e-mail (any case) before it would create one', async () => {
     const buyer = await customer({ type: 'mrs', name: 'Mia Match', email: 'mia@example.com' });
     const contact = await env.hubspotClient.crm.contacts.basicApi.create({
       properties: { email: 'MIA@example.com' },

@@ -3,8 +3,8 @@ import type { AdresseRow } from '../mocks/xentral';
 import { startExchangeEnv, type ExchangeEnv, type HubSpotStored } from './exchange-env';
 
 /**
- * SPEC §3 end to end: the real adapters against both mocks, a real SQLite file, and the state
- * of both systems checked after each run, not only the counts.
+ * The exchange rules (RULES.md) end to end: the real adapters against both mocks, a real SQLite
+ * file, and the state of both systems checked after each run, not only the counts.
  */
 
 let env: ExchangeEnv;

@@ -10,7 +10,7 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 export const ReconnectReason = z.enum(['hubspot_refused', 'secret_changed']);
 export type ReconnectReason = z.infer<typeof ReconnectReason>;
 
-/** SPEC §5: what the UI shows of the connection. Tokens never leave the server. */
+/** What the UI shows of the connection. Tokens never leave the server. */
 export const ConnectionResponse = z
   .object({
     status: ConnectionStatus,

@@ -6,7 +6,7 @@ export type ExchangeMode = z.infer<typeof ExchangeMode>;
 export const Salutation = z.enum(['mr', 'mrs']);
 export type Salutation = z.infer<typeof Salutation>;
 
-/** SPEC §7: what the admin saves with Speichern. Unknown fields are refused. */
+/** What the admin saves with Speichern (`PUT /api/settings`). Unknown fields are refused. */
 export const Settings = z
   .object({
     mode: ExchangeMode,

@@ -126,7 +126,10 @@ export function ConnectionPanel() {
   );
 }
 
-/** Shown across the page while HubSpot refuses the stored sign-in (SPEC §5). */
+/**
+ * Shown across the page while HubSpot refuses the stored sign-in: runs fail until the admin
+ * reconnects.
+ */
 export function ReconnectBanner() {
   const { t } = useTranslation();
   const connection = useQuery(connectionQuery);

@@ -11,7 +11,10 @@ import { LoadError, Loading } from '../ui/query-state';
 
 const MODES = ExchangeMode.options;
 
-/** The main choice (SPEC §2): which way the data flows, saved with Speichern. */
+/**
+ * The main choice: which way the data flows (sync both ways, import HubSpot → Xentral, export
+ * Xentral → HubSpot), saved with Speichern.
+ */
 export function ModeChoice() {
   const { t } = useTranslation();
   const settings = useQuery(settingsQuery);

@@ -22,8 +22,9 @@ function Value({ title, value, ids }: { title: string; value: string | null; ids
 }
 
 /**
- * One conflict with both values side by side and the three ways out (SPEC §3). Values come from
- * the outside systems and are rendered as text only.
+ * One conflict with both values side by side and the three ways out: take Xentral's value, take
+ * HubSpot's, or keep both as they are (server/engine/RULES.md, rule 14). Values come from the
+ * outside systems and are rendered as text only.
  */
 export function ConflictCard({
   conflict,

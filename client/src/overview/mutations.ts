@@ -4,7 +4,10 @@ import { ENDPOINTS } from '../../../shared/api/endpoints';
 import { call } from '../api';
 import { overviewKeys } from './queries';
 
-/** Resolving writes the chosen value across (SPEC §3): conflict lists and run views change. */
+/**
+ * Resolving writes the chosen value across and marks the field exchanged: conflict lists and run
+ * views change.
+ */
 export function useResolveConflict() {
   const client = useQueryClient();
   return useMutation({

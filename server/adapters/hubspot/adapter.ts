@@ -669,7 +669,7 @@ export class HubSpotAdapter implements HubSpotPort {
   // ---- deals ---------------------------------------------------------------------------------------
 
   /**
-   * SPEC §4: the portal's default pipeline (id "default") at its won stage ("closedwon"), both
+   * Deals go to the portal's default pipeline (id "default") at its won stage ("closedwon"), both
    * looked up, not assumed: a portal may have renamed, hidden or removed them.
    */
   async dealPipeline(): Promise<DealPipeline> {

@@ -19,8 +19,8 @@ function sendInvalid(res: Response, error: unknown): void {
 }
 
 /**
- * The control surface every mock shares (SPEC §7): reset, seed, state, faults and stats,
- * outside the vendor's own paths and never counted in the stats.
+ * The control surface every mock shares (under /__mock, for tests and tools): reset, seed, state,
+ * faults and stats, outside the vendor's own paths and never counted in the stats.
  */
 export function mockControlRouter(
   control: MockControl,
