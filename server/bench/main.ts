@@ -138,7 +138,7 @@ async function run(options: BenchOptions): Promise<void> {
   const comparisons = baselineComparison(results);
   const durationMs = Date.now() - started;
   const summary = {
-    benchmark: 'HubSpot app for Xentral, issue 8',
+    benchmark: 'HubSpot app for Xentral',
     generatedAt: new Date().toISOString(),
     machine: machine(),
     code: codeVersion(),
