@@ -11,7 +11,7 @@ import {
   type Expectations,
 } from './invariants';
 import { heldRequestsDone, interceptRequests } from './mocks';
-import { addScenario, type ScenarioSize } from './scenario';
+import { addEmployeesForOwners, addScenario, type ScenarioSize } from './scenario';
 import { ALL_STAGES, startWorld, type World, type WorldOptions } from './world';
 
 /**
@@ -140,15 +140,7 @@ describe('a stock Xentral (no employee extension routes)', () => {
   /** The owners' employees, made in Xentral by hand: the public API cannot make them. */
   async function stockArrange(): Promise<{ w: World; baseline: Baseline }> {
     const arranged = await arrange({ xentralExtensions: false });
-    const owners = (
-      await arranged.w.hubspotClient.crm.owners.ownersApi.getPage(undefined, undefined, 100, false)
-    ).results;
-    for (const owner of owners) {
-      arranged.w.mocks.xentral.store.createEmployee({
-        type: 'mrs',
-        name: `${owner.firstName ?? ''} ${owner.lastName ?? ''}`,
-      });
-    }
+    addEmployeesForOwners(arranged.w.mocks);
     return { w: arranged.w, baseline: arranged.w.baseline() };
   }
 

@@ -138,3 +138,16 @@ function blankSomeFields(
     if (position % 4 === 1) record.properties.delete('city');
   });
 }
+
+/**
+ * An employee in Xentral for every HubSpot owner, named as the owner is: what an admin of a
+ * stock Xentral does by hand, since its public API cannot create employees.
+ */
+export function addEmployeesForOwners(mocks: Mocks): void {
+  for (const owner of mocks.hubspot.store.portal(mocks.hubId)?.owners ?? []) {
+    mocks.xentral.store.createEmployee({
+      type: 'mrs',
+      name: `${owner.firstName ?? ''} ${owner.lastName ?? ''}`,
+    });
+  }
+}
