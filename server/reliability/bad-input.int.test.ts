@@ -732,45 +732,56 @@ function buyer(): number {
 
 const checks = new Map<string, Check>();
 
-beforeAll(async () => {
-  w = await startWorld();
-  for (const [name, arrange] of CORPUS) checks.set(name, await arrange());
-  baseline = w.baseline();
-  rounds = { sync: [], deals: [], failedPerSync: [], created: [] };
-  for (let i = 0; i < 2; i++) {
-    const sync = await w.run('sync');
-    const deals = await w.runDeals();
-    rounds.sync.push(sync.status);
-    rounds.deals.push(deals.status);
-    const totals = w.runs.summary(sync.runId)!.totals;
-    rounds.failedPerSync.push(totals.failed);
-    rounds.created.push(totals.created + w.runs.summary(deals.runId)!.totals.created);
-  }
-  items = w.runs.list(100).flatMap((run) => w.runs.items(run.id, 10_000));
-}, 120_000);
-afterAll(async () => {
-  await w?.close();
-  console.log(`[reliability] bad input through the engine: ${CORPUS.length} cases`);
-});
-
-describe('bad input through the engine', () => {
-  it('leaves every run finishing, nothing lost, nothing twice, every failure with its reason', () => {
-    expect(rounds.sync).toEqual(['succeeded', 'succeeded']);
-    expect(rounds.deals).toEqual(['succeeded', 'succeeded']);
-    // The second round makes nothing new; what HubSpot or Xentral refuse is refused again.
-    expect(rounds.created[1]).toBe(0);
-    expect(rounds.failedPerSync[1]).toBe(rounds.failedPerSync[0]);
-    const report = w.check(baseline, {
-      exported: true,
-      imported: true,
-      lifecycleStages: ALL_STAGES,
-      deals: true,
-      settled: true,
-    });
-    expect(report.problems).toEqual([]);
+// With the employee extension routes, and on a stock Xentral, which lists employees by name.
+describe.each([
+  { xentral: 'with extension routes', extensions: true },
+  { xentral: 'stock', extensions: false },
+])('$xentral Xentral', ({ xentral, extensions }) => {
+  beforeAll(async () => {
+    checks.clear();
+    buyerId = undefined;
+    items = [];
+    w = await startWorld({ xentralExtensions: extensions });
+    for (const [name, arrange] of CORPUS) checks.set(name, await arrange());
+    baseline = w.baseline();
+    rounds = { sync: [], deals: [], failedPerSync: [], created: [] };
+    for (let i = 0; i < 2; i++) {
+      const sync = await w.run('sync');
+      const deals = await w.runDeals();
+      rounds.sync.push(sync.status);
+      rounds.deals.push(deals.status);
+      const totals = w.runs.summary(sync.runId)!.totals;
+      rounds.failedPerSync.push(totals.failed);
+      rounds.created.push(totals.created + w.runs.summary(deals.runId)!.totals.created);
+    }
+    items = w.runs.list(100).flatMap((run) => w.runs.items(run.id, 10_000));
+  }, 120_000);
+  afterAll(async () => {
+    await w?.close();
+    console.log(
+      `[reliability] bad input through the engine (${xentral} Xentral): ${CORPUS.length} cases`,
+    );
   });
 
-  it.each(CORPUS.map(([name]) => [name]))('%s', (name) => {
-    checks.get(name)!();
+  describe('bad input through the engine', () => {
+    it('leaves every run finishing, nothing lost, nothing twice, every failure with its reason', () => {
+      expect(rounds.sync).toEqual(['succeeded', 'succeeded']);
+      expect(rounds.deals).toEqual(['succeeded', 'succeeded']);
+      // The second round makes nothing new; what HubSpot or Xentral refuse is refused again.
+      expect(rounds.created[1]).toBe(0);
+      expect(rounds.failedPerSync[1]).toBe(rounds.failedPerSync[0]);
+      const report = w.check(baseline, {
+        exported: true,
+        imported: true,
+        lifecycleStages: ALL_STAGES,
+        deals: true,
+        settled: true,
+      });
+      expect(report.problems).toEqual([]);
+    });
+
+    it.each(CORPUS.map(([name]) => [name]))('%s', (name) => {
+      checks.get(name)!();
+    });
   });
 });
