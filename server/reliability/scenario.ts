@@ -141,13 +141,15 @@ function blankSomeFields(
 
 /**
  * An employee in Xentral for every HubSpot owner, named as the owner is: what an admin of a
- * stock Xentral does by hand, since its public API cannot create employees.
+ * stock Xentral does by hand, since its public API cannot create employees. Owners that
+ * already have one are left alone, so it can be called after each slice of the scenario.
  */
 export function addEmployeesForOwners(mocks: Mocks): void {
+  const named = new Set(mocks.state().xentral.employees.map((employee) => employee.name));
   for (const owner of mocks.hubspot.store.portal(mocks.hubId)?.owners ?? []) {
-    mocks.xentral.store.createEmployee({
-      type: 'mrs',
-      name: `${owner.firstName ?? ''} ${owner.lastName ?? ''}`,
-    });
+    const name = `${owner.firstName ?? ''} ${owner.lastName ?? ''}`;
+    if (named.has(name)) continue;
+    named.add(name);
+    mocks.xentral.store.createEmployee({ type: 'mrs', name });
   }
 }
