@@ -4,6 +4,7 @@ import {
   RunItem,
   RunSummary,
   type ItemAction,
+  type ItemObjectType,
   type RunCounts,
   type RunCountsRow,
   type RunKind,
@@ -11,6 +12,12 @@ import {
   type RunTrigger,
 } from '../../shared/api/runs';
 import type { Db } from './db';
+
+/** Which of a run's records to read; an absent field matches every record. */
+export interface RunItemFilter {
+  action?: ItemAction | undefined;
+  type?: ItemObjectType | undefined;
+}
 
 interface RunRow {
   id: number;
@@ -132,10 +139,21 @@ export class RunStore {
     return rows.map((row) => this.toSummary(row));
   }
 
-  items(runId: number, limit: number, afterId = 0): RunItem[] {
+  /** A page of a run's records in the order they were logged, of one action/type if given. */
+  items(runId: number, limit: number, afterId = 0, filter: RunItemFilter = {}): RunItem[] {
+    const where = ['run_id = ?', 'id > ?'];
+    const args: (string | number)[] = [runId, afterId];
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      args.push(filter.action);
+    }
+    if (filter.type !== undefined) {
+      where.push('type = ?');
+      args.push(filter.type);
+    }
     return this.db
       .prepare<
-        [number, number, number],
+        (string | number)[],
         {
           id: number;
           type: string;
@@ -153,9 +171,9 @@ export class RunStore {
       >(
         `SELECT id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, reason_code,
            reason_params, at
-           FROM run_items WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`,
+           FROM run_items WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
       )
-      .all(runId, afterId, limit)
+      .all(...args, limit)
       .map((row) =>
         RunItem.parse({
           id: row.id,

@@ -170,6 +170,18 @@ export const RunItemsQuery = z
   })
   .strict();
 
+/**
+ * The records of a run as a CSV file: all of them, or those of one action and/or object type
+ * (the same choice the run's records table offers).
+ */
+export const RunItemsCsvQuery = z
+  .object({
+    action: ItemAction.optional(),
+    type: ItemObjectType.optional(),
+  })
+  .strict();
+export type RunItemsCsvQuery = z.infer<typeof RunItemsCsvQuery>;
+
 /** A run and one page of its records; its conflicts are GET /api/conflicts?runId=, paged there. */
 export const RunDetailResponse = z.object({
   run: RunSummary,
