@@ -1,5 +1,6 @@
 import type { ReasonCode } from '../../shared/api/runs';
 import {
+  COUNT_OF_ACTION,
   EMPTY_COUNTS,
   RunItem,
   RunSummary,
@@ -31,15 +32,6 @@ interface RunRow {
   message_code: string | null;
   message_params: string;
 }
-
-const COUNT_FIELD: Record<ItemAction, keyof RunCounts> = {
-  created: 'created',
-  edited: 'edited',
-  conflict: 'conflicts',
-  skipped: 'skipped',
-  failed: 'failed',
-  linked: 'linked',
-};
 
 /** The run log: one row per run; its counts are kept beside its items by a database trigger. */
 export class RunStore {
@@ -103,7 +95,7 @@ export class RunStore {
     const totals: RunCounts = { ...EMPTY_COUNTS };
     const rows = new Map<string, RunCountsRow>();
     for (const group of groups) {
-      const field = COUNT_FIELD[group.action as ItemAction];
+      const field = COUNT_OF_ACTION[group.action as ItemAction];
       totals[field] += group.n;
       const key = `${group.type}|${group.direction}`;
       let row = rows.get(key);

@@ -31,6 +31,16 @@ export const RunCounts = z.object({
 });
 export type RunCounts = z.infer<typeof RunCounts>;
 
+/** The count each action of a record adds to. */
+export const COUNT_OF_ACTION: Record<ItemAction, keyof RunCounts> = {
+  created: 'created',
+  edited: 'edited',
+  conflict: 'conflicts',
+  skipped: 'skipped',
+  failed: 'failed',
+  linked: 'linked',
+};
+
 export const EMPTY_COUNTS: RunCounts = {
   created: 0,
   edited: 0,
