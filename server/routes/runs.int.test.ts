@@ -119,6 +119,23 @@ describe('GET /api/runs/:id/items.csv', () => {
     );
   });
 
+  it('keeps answering other requests while a large file downloads, and after it is abandoned', async () => {
+    const id = logRun(
+      Array.from({ length: 30_000 }, (_, n) => buildItem({ xentralId: String(n + 1) })),
+    );
+    const controller = new AbortController();
+    const response = await admin.fetch(`/api/runs/${id}/items.csv`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    // the browser reads no further: the server waits for it, not holding the database
+    expect((await admin.json('GET', `/api/runs/${id}?limit=1`)).status).toBe(200);
+    controller.abort();
+    await reader.read().catch(() => undefined);
+    expect((await admin.json('GET', '/api/runs')).status).toBe(200);
+    const whole = await download(`/api/runs/${id}/items.csv`);
+    expect(lines(whole.text)).toHaveLength(30_001);
+  });
+
   it('has only the records of the action and type asked for', async () => {
     const id = logRun([
       buildItem({ action: 'created', type: 'contact', label: 'a' }),

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Response } from 'express';
 import { ENDPOINTS, urlOf } from '../../shared/api/endpoints';
 import type { RunItem } from '../../shared/api/runs';
@@ -21,11 +20,19 @@ const ITEM_COLUMNS = [
 ] as const satisfies readonly (keyof RunItem)[];
 
 /** Waits until the browser has taken what was written; false when it went away. */
-async function drained(res: Response): Promise<boolean> {
-  if (res.destroyed) return false;
-  if (!res.writableNeedDrain) return true;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  return !res.destroyed;
+function drained(res: Response): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  if (!res.writableNeedDrain) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    // Both listeners go when either fires: a file of many pages must not pile them up.
+    const settle = () => {
+      res.off('drain', settle);
+      res.off('close', settle);
+      resolve(!res.destroyed);
+    };
+    res.on('drain', settle);
+    res.on('close', settle);
+  });
 }
 
 export function runsRoutes(deps: {
