@@ -97,6 +97,7 @@ const VALID_BODIES: { [K in WithBody]: () => z.input<PartSchema<Endpoints[K]['bo
 /** The record each endpoint with an id in its path is tried with. */
 const IDS: Partial<Record<EndpointName, () => number>> = {
   run: () => runId,
+  runItemsCsv: () => runId,
   resolveConflict: () => conflictId,
 };
 

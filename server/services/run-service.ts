@@ -2,6 +2,7 @@ import {
   isReasonCode,
   type ReasonCode,
   type RunDetailResponse,
+  type RunItem,
   type RunKind,
   type RunsResponse,
   type RunTrigger,
@@ -21,7 +22,7 @@ import type { Logger } from '../logger';
 import type { AppStore } from '../storage/app-store';
 import type { Db } from '../storage/db';
 import { EngineStore } from '../storage/engine-store';
-import type { RunStore } from '../storage/run-store';
+import type { RunItemFilter, RunStore } from '../storage/run-store';
 import type { ConnectionService } from './connection-service';
 import { AppError, ConflictError, NotFoundError } from './errors';
 import type { RunRequests, RunWait } from '../../shared/api/events';
@@ -37,6 +38,8 @@ const PROGRESS_INTERVAL_MS = 250;
  * estimate of the time left current.
  */
 const HEARTBEAT_MS = 1000;
+/** Records read per query for a CSV export: a few hundred kilobytes of text at most. */
+const EXPORT_PAGE_SIZE = 500;
 
 type SystemName = RunWait['system'];
 
@@ -188,6 +191,27 @@ export class RunService {
       items: shown,
       nextAfter: items.length > page.limit ? (shown.at(-1)?.id ?? null) : null,
     };
+  }
+
+  /**
+   * All of a run's records (of one action/type if asked), in the order they were logged, a page
+   * at a time. Each page is one short query: a statement left open while the caller waits for a
+   * slow download would keep the app's one connection busy for every other request.
+   * Throws NotFoundError at once when there is no such run.
+   */
+  itemPages(id: number, filter: RunItemFilter, pageSize = EXPORT_PAGE_SIZE): Iterable<RunItem[]> {
+    if (!this.deps.runs.summary(id)) throw new NotFoundError(`There is no run ${id}.`);
+    const runs = this.deps.runs;
+    return (function* () {
+      let after = 0;
+      for (;;) {
+        const page = runs.items(id, pageSize, after, filter);
+        if (page.length === 0) return;
+        yield page;
+        if (page.length < pageSize) return;
+        after = page.at(-1)?.id ?? after;
+      }
+    })();
   }
 
   private async execute(

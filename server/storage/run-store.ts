@@ -1,9 +1,11 @@
 import type { ReasonCode } from '../../shared/api/runs';
 import {
+  COUNT_OF_ACTION,
   EMPTY_COUNTS,
   RunItem,
   RunSummary,
   type ItemAction,
+  type ItemObjectType,
   type RunCounts,
   type RunCountsRow,
   type RunKind,
@@ -11,6 +13,12 @@ import {
   type RunTrigger,
 } from '../../shared/api/runs';
 import type { Db } from './db';
+
+/** Which of a run's records to read; an absent field matches every record. */
+export interface RunItemFilter {
+  action?: ItemAction | undefined;
+  type?: ItemObjectType | undefined;
+}
 
 interface RunRow {
   id: number;
@@ -24,15 +32,6 @@ interface RunRow {
   message_code: string | null;
   message_params: string;
 }
-
-const COUNT_FIELD: Record<ItemAction, keyof RunCounts> = {
-  created: 'created',
-  edited: 'edited',
-  conflict: 'conflicts',
-  skipped: 'skipped',
-  failed: 'failed',
-  linked: 'linked',
-};
 
 /** The run log: one row per run; its counts are kept beside its items by a database trigger. */
 export class RunStore {
@@ -96,7 +95,7 @@ export class RunStore {
     const totals: RunCounts = { ...EMPTY_COUNTS };
     const rows = new Map<string, RunCountsRow>();
     for (const group of groups) {
-      const field = COUNT_FIELD[group.action as ItemAction];
+      const field = COUNT_OF_ACTION[group.action as ItemAction];
       totals[field] += group.n;
       const key = `${group.type}|${group.direction}`;
       let row = rows.get(key);
@@ -132,10 +131,21 @@ export class RunStore {
     return rows.map((row) => this.toSummary(row));
   }
 
-  items(runId: number, limit: number, afterId = 0): RunItem[] {
+  /** A page of a run's records in the order they were logged, of one action/type if given. */
+  items(runId: number, limit: number, afterId = 0, filter: RunItemFilter = {}): RunItem[] {
+    const where = ['run_id = ?', 'id > ?'];
+    const args: (string | number)[] = [runId, afterId];
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      args.push(filter.action);
+    }
+    if (filter.type !== undefined) {
+      where.push('type = ?');
+      args.push(filter.type);
+    }
     return this.db
       .prepare<
-        [number, number, number],
+        (string | number)[],
         {
           id: number;
           type: string;
@@ -153,9 +163,9 @@ export class RunStore {
       >(
         `SELECT id, type, direction, action, xentral_id, hubspot_id, label, changes, reason, reason_code,
            reason_params, at
-           FROM run_items WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`,
+           FROM run_items WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
       )
-      .all(runId, afterId, limit)
+      .all(...args, limit)
       .map((row) =>
         RunItem.parse({
           id: row.id,

@@ -7,6 +7,7 @@ import { IdParams } from './ids';
 import {
   ProcessStarterResponse,
   RunDetailResponse,
+  RunItemsCsvQuery,
   RunItemsQuery,
   RunsQuery,
   RunsResponse,
@@ -22,9 +23,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * json: a JSON body in (if any) and a JSON answer out, checked against `response`;
  * redirect: an answer the browser follows elsewhere (the OAuth start);
  * page: an HTML page for a browser that arrives from outside (launch, OAuth callback);
- * events: a stream of server-sent events (SERVER_EVENTS in ./events).
+ * events: a stream of server-sent events (SERVER_EVENTS in ./events);
+ * download: a file the browser saves (Content-Disposition: attachment), written as it is read.
  */
-export type EndpointKind = 'json' | 'redirect' | 'page' | 'events';
+export type EndpointKind = 'json' | 'redirect' | 'page' | 'events' | 'download';
 
 /**
  * signed-in: the App Center session or the API token. public: health for monitors, and the two
@@ -243,6 +245,15 @@ export const ENDPOINTS = {
     params: IdParams,
     query: RunItemsQuery,
     response: RunDetailResponse,
+  }),
+  runItemsCsv: endpoint({
+    method: 'GET',
+    path: '/api/runs/:id/items.csv',
+    kind: 'download',
+    access: 'signed-in',
+    summary: "all of a run's records as CSV, optionally of one `action` and `type`",
+    params: IdParams,
+    query: RunItemsCsvQuery,
   }),
   processStarter: endpoint({
     method: 'GET',

@@ -31,6 +31,16 @@ export const RunCounts = z.object({
 });
 export type RunCounts = z.infer<typeof RunCounts>;
 
+/** The count each action of a record adds to. */
+export const COUNT_OF_ACTION: Record<ItemAction, keyof RunCounts> = {
+  created: 'created',
+  edited: 'edited',
+  conflict: 'conflicts',
+  skipped: 'skipped',
+  failed: 'failed',
+  linked: 'linked',
+};
+
 export const EMPTY_COUNTS: RunCounts = {
   created: 0,
   edited: 0,
@@ -169,6 +179,18 @@ export const RunItemsQuery = z
     after: decimalInteger(0, Number.MAX_SAFE_INTEGER).default(0),
   })
   .strict();
+
+/**
+ * The records of a run as a CSV file: all of them, or those of one action and/or object type
+ * (the same choice the run's records table offers).
+ */
+export const RunItemsCsvQuery = z
+  .object({
+    action: ItemAction.optional(),
+    type: ItemObjectType.optional(),
+  })
+  .strict();
+export type RunItemsCsvQuery = z.infer<typeof RunItemsCsvQuery>;
 
 /** A run and one page of its records; its conflicts are GET /api/conflicts?runId=, paged there. */
 export const RunDetailResponse = z.object({

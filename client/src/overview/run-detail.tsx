@@ -8,6 +8,7 @@ import { LoadError, Loading } from '../ui/query-state';
 import { ConflictCard } from './conflict-card';
 import { fieldLabel } from './field-label';
 import { conflictsQuery, runDetailQuery } from './queries';
+import { recordsInExport, runItemsCsvUrl } from './run-export';
 import { StatusBadge } from './run-log';
 import { reasonText } from '../i18n/reason-text';
 
@@ -60,7 +61,9 @@ export function RunDetail({
 
   const run = detail.data?.pages[0]?.run;
   const items = detail.data?.pages.flatMap((page) => page.items) ?? [];
-  const shown = filter === 'all' ? items : items.filter((item) => item.action === filter);
+  const actionFilter = filter === 'all' ? null : filter;
+  const shown =
+    actionFilter === null ? items : items.filter((item) => item.action === actionFilter);
   const runConflicts = conflicts.data?.pages.flatMap((page) => page.conflicts) ?? [];
 
   return (
@@ -161,6 +164,17 @@ export function RunDetail({
             <span className="muted">
               {t('overview.recordsShown', { shown: format.number(items.length) })}
             </span>
+            <a
+              className="btn"
+              href={runItemsCsvUrl(runId, actionFilter)}
+              download
+              title={t('overview.recordsExportTitle', {
+                count: recordsInExport(run.totals, actionFilter),
+              })}
+              data-testid="run-items-csv"
+            >
+              {t('overview.recordsExport')}
+            </a>
           </div>
           {items.length === 0 ? (
             <p className="muted">{t('overview.recordsNone')}</p>
