@@ -46,43 +46,53 @@ export function ConflictCard({
   const { t } = useTranslation();
   const format = useFormat();
   const client = useQueryClient();
-  const resolve = useResolveConflict();
   const titleId = useId();
   const errorId = useId();
   const cardRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
+  // Set at once on the first click: a double click must not send a second choice, even before
+  // the card has rendered as busy.
+  const inFlight = useRef(false);
   // The buttons' height, held while the confirmation takes their place: the card never shrinks,
   // so nothing below it moves up under the pointer.
   const [outcomeHeight, setOutcomeHeight] = useState<number | null>(null);
-  // Until the list reloads, the answer of the resolve call is the newest state of this conflict.
-  const conflict = shown.status === 'open' && resolve.data ? resolve.data : shown;
+  // Resolved from this card: it confirms, and until the list reloads it shows the server's answer.
+  const [resolvedHere, setResolvedHere] = useState<Conflict | null>(null);
+  const resolve = useResolveConflict({
+    onResolved: (resolved) => {
+      // The pressed button is about to go; without a new target focus would fall to <body>.
+      // Focus the admin moved elsewhere meanwhile stays where it is.
+      const active = document.activeElement;
+      if (active === null || active === document.body || cardRef.current?.contains(active)) {
+        headingRef.current?.focus();
+      }
+      setResolvedHere(resolved);
+      onResolved?.(resolved);
+      if (resolved.runId !== null) {
+        void client.invalidateQueries({ queryKey: overviewKeys.run(resolved.runId) });
+      }
+    },
+  });
+  const conflict = shown.status === 'open' && resolvedHere ? resolvedHere : shown;
   const choose = (choice: ConflictChoice) => {
-    // The buttons stay focusable while a choice is applied (aria-disabled), so clicks are ignored
-    // here instead: a double click must not send a second choice.
-    if (resolve.isPending) return;
+    // The buttons stay focusable while a choice is applied (aria-disabled, not disabled), so a
+    // failed resolve leaves focus on the button; clicks meanwhile are ignored here.
+    if (inFlight.current) return;
+    inFlight.current = true;
     setOutcomeHeight(outcomeRef.current?.offsetHeight ?? null);
     resolve.mutate(
       { id: conflict.id, choice },
       {
-        onSuccess: (resolved) => {
-          onResolved?.(resolved);
-          if (conflict.runId !== null) {
-            void client.invalidateQueries({ queryKey: overviewKeys.run(conflict.runId) });
-          }
-          // The pressed button is about to go; without a new target focus would fall to <body>.
-          // Focus the admin moved elsewhere meanwhile stays where it is.
-          const active = document.activeElement;
-          if (active === null || active === document.body || cardRef.current?.contains(active)) {
-            headingRef.current?.focus();
-          }
+        onSettled: () => {
+          inFlight.current = false;
         },
       },
     );
   };
   const open = conflict.status === 'open';
   const choosing = resolve.isPending ? resolve.variables.choice : null;
-  const notice = resolve.isSuccess ? resolvedNotice(conflict, t) : null;
+  const notice = resolvedHere ? resolvedNotice(conflict, t) : null;
   const buttonProps = {
     type: 'button',
     className: 'btn',
