@@ -314,6 +314,20 @@ test('the admin journey: App Center → connect → import → overview → conf
     await expect(card.getByText(hubspotPhone)).toBeVisible();
     const conflictId = await card.getAttribute('data-conflict-id');
     const take = card.getByRole('button', { name: de.t.overview.takeHubspot });
+    // A refused resolve (a run started meanwhile) says why and leaves focus on the button.
+    const resolveRoute = '**/api/conflicts/*/resolve';
+    await page.route(resolveRoute, (route) =>
+      route.fulfill({
+        status: 409,
+        json: { error: { code: 'run_active', message: 'A run is active.' } },
+      }),
+    );
+    await take.focus();
+    await page.keyboard.press('Enter');
+    await expect(card.getByRole('alert')).toHaveText(pattern(de.t.overview.resolveFailed));
+    await expect(take).toBeFocused();
+    await expect(take).toHaveAccessibleDescription(pattern(de.t.overview.resolveFailed));
+    await page.unroute(resolveRoute);
     // Measured where the click will happen: scrolled first, so the click does not scroll.
     await take.scrollIntoViewIfNeeded();
     const pressed = await take.boundingBox();
@@ -331,6 +345,8 @@ test('the admin journey: App Center → connect → import → overview → conf
     );
     await expect(card.getByRole('heading', { name: contactName, exact: true })).toBeFocused();
     await expect(card.getByRole('button')).toHaveCount(0);
+    await screenshot(page, testInfo, 'de-conflict-resolved');
+    await checkAccessibility(page, testInfo, 'de-conflict-resolved');
     // The open list reloads without it, and the card keeps its place: where the pointer pressed
     // there is this card, not another conflict's button for a second click to hit.
     await listReloaded;
