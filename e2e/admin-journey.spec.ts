@@ -312,8 +312,55 @@ test('the admin journey: App Center → connect → import → overview → conf
     await expect(card.locator('script')).toHaveCount(0);
     expect(await page.evaluate(() => '__injected' in window)).toBe(false);
     await expect(card.getByText(hubspotPhone)).toBeVisible();
+    const conflictId = await card.getAttribute('data-conflict-id');
+    const take = card.getByRole('button', { name: de.t.overview.takeHubspot });
+    // A refused resolve (a run started meanwhile) says why and leaves focus on the button.
+    const resolveRoute = '**/api/conflicts/*/resolve';
+    await page.route(resolveRoute, (route) =>
+      route.fulfill({
+        status: 409,
+        json: { error: { code: 'run_active', message: 'A run is active.' } },
+      }),
+    );
+    await take.focus();
+    await page.keyboard.press('Enter');
+    await expect(card.getByRole('alert')).toHaveText(pattern(de.t.overview.resolveFailed));
+    await expect(take).toBeFocused();
+    await expect(take).toHaveAccessibleDescription(pattern(de.t.overview.resolveFailed));
+    await page.unroute(resolveRoute);
+    // Measured where the click will happen: scrolled first, so the click does not scroll.
+    await take.scrollIntoViewIfNeeded();
+    const pressed = await take.boundingBox();
+    expect(pressed).not.toBeNull();
+    const listReloaded = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'GET' &&
+        /\/api\/conflicts\?(.*&)?status=open/.test(response.url()),
+    );
     await de.overview.resolve(contactName, 'hubspot');
-    await expect(card).toBeHidden();
+    // The card stays where it was and says what happened; focus goes to its heading, not to
+    // <body> nor to the next card's button, so a second Enter resolves nothing.
+    await expect(card.getByRole('status')).toHaveText(
+      fill(de.t.overview.resolvedNotice.hubspot, { field: de.t.field.phone, label: contactName }),
+    );
+    await expect(card.getByRole('heading', { name: contactName, exact: true })).toBeFocused();
+    await expect(card.getByRole('button')).toHaveCount(0);
+    await screenshot(page, testInfo, 'de-conflict-resolved');
+    await checkAccessibility(page, testInfo, 'de-conflict-resolved');
+    // The open list reloads without it, and the card keeps its place: where the pointer pressed
+    // there is this card, not another conflict's button for a second click to hit.
+    await listReloaded;
+    await expect(card).toContainText(de.t.overview.resolution.hubspot);
+    const underPointer = await page.evaluate(
+      ({ x, y }) => {
+        const hit = document.elementFromPoint(x, y)?.closest('button, [data-testid="conflict"]');
+        return hit?.tagName === 'BUTTON'
+          ? 'a button'
+          : (hit?.getAttribute('data-conflict-id') ?? null);
+      },
+      { x: pressed!.x + pressed!.width / 2, y: pressed!.y + pressed!.height / 2 },
+    );
+    expect(underPointer).toBe(conflictId);
     await expect
       .poll(async () => (await xentral.customer(prepared.id)).primaryAddress.phone)
       .toBe(hubspotPhone);
