@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunDetailResponse } from '../../shared/api/runs';
 import { EngineStore, type NewRunItem } from '../storage/engine-store';
 import { RunStore } from '../storage/run-store';
 import { API_TOKEN, startAppEnv, type AppEnv, type Browser } from '../testing/app-env';
 
-/** GET /api/runs/:id/items.csv over HTTP, against the app's SQLite file. */
+/** GET /api/runs/:id and its CSV file over HTTP, against the app's SQLite file. */
 
 const AT = '2026-03-02T09:30:00.000Z';
 const HEADER = 'type,direction,action,xentralId,hubspotId,label,reason,reasonCode,at';
@@ -183,5 +184,103 @@ describe('GET /api/runs/:id/items.csv', () => {
     });
     expect(withToken.status).toBe(200);
     expect(await withToken.text()).toContain('Jürgen Müller');
+  });
+});
+
+describe('GET /api/runs/:id', () => {
+  /** Every page of the run's records with this query, following `nextAfter` to the end. */
+  async function allPages(id: number, query: string) {
+    const pages: RunDetailResponse[] = [];
+    let after = 0;
+    for (;;) {
+      const response = await admin.json('GET', `/api/runs/${id}?${query}&after=${after}`);
+      expect(response.status).toBe(200);
+      const page = RunDetailResponse.parse(response.body);
+      pages.push(page);
+      if (page.nextAfter === null) return pages;
+      after = page.nextAfter;
+    }
+  }
+
+  it('finds the records of an action wherever they lie in a large run', async () => {
+    const id = logRun(
+      Array.from({ length: 5_000 }, (_, n) =>
+        buildItem({
+          xentralId: String(n + 1),
+          action: n >= 4_200 && n % 50 === 0 ? 'skipped' : 'created',
+        }),
+      ),
+    );
+    const response = await admin.json('GET', `/api/runs/${id}?limit=100&action=skipped`);
+    expect(response.status).toBe(200);
+    const page = RunDetailResponse.parse(response.body);
+    expect(page.items.map((item) => item.xentralId)).toEqual(
+      Array.from({ length: 16 }, (_, n) => String(4_201 + n * 50)),
+    );
+    expect(page.nextAfter).toBeNull();
+    // The run's counts are all of its records, whatever the filter.
+    expect(page.run.totals).toMatchObject({ created: 4_984, skipped: 16 });
+  });
+
+  it('pages through the filtered records without repeating or missing one', async () => {
+    const types = ['contact', 'company', 'user', 'deal'] as const;
+    const actions = ['created', 'failed', 'edited'] as const;
+    const id = logRun(
+      Array.from({ length: 1_000 }, (_, n) =>
+        buildItem({
+          xentralId: String(n + 1),
+          type: types[n % 4]!,
+          action: actions[n % 3]!,
+        }),
+      ),
+    );
+    logRun([buildItem({ action: 'failed', type: 'company', label: 'another run' })]);
+    const cases: [string, (n: number) => boolean][] = [
+      ['action=failed', (n) => n % 3 === 1],
+      ['type=company', (n) => n % 4 === 1],
+      ['action=failed&type=company', (n) => n % 3 === 1 && n % 4 === 1],
+      ['action=linked', () => false],
+      ['', () => true],
+    ];
+    for (const [filter, matches] of cases) {
+      const pages = await allPages(id, `limit=7&${filter}`);
+      const ids = pages.flatMap((page) => page.items.map((item) => item.xentralId));
+      const expected = Array.from({ length: 1_000 }, (_, n) => n)
+        .filter(matches)
+        .map((n) => String(n + 1));
+      expect(ids, filter).toEqual(expected);
+      expect(
+        pages.slice(0, -1).every((page) => page.items.length === 7),
+        filter,
+      ).toBe(true);
+      // The cursor is the last record a page shows.
+      for (const page of pages.slice(0, -1)) expect(page.nextAfter).toBe(page.items.at(-1)?.id);
+    }
+  });
+
+  it('refuses filters it does not know, saying which and what it takes', async () => {
+    const id = logRun([buildItem()]);
+    for (const [query, field] of [
+      ['action=deleted', 'action'],
+      ['action=Skipped', 'action'],
+      ['type=order', 'type'],
+      ['action=', 'action'],
+      ['status=failed', 'status'],
+    ]) {
+      const response = await admin.json<{ error: { code: string; message: string } }>(
+        'GET',
+        `/api/runs/${id}?${query}`,
+      );
+      expect(response.status, query).toBe(400);
+      expect(response.body.error.code, query).toBe('validation_failed');
+      expect(JSON.stringify(response.body.error), query).toContain(field);
+    }
+    const response = await admin.json<{ error: unknown }>('GET', `/api/runs/${id}?action=deleted`);
+    expect(JSON.stringify(response.body.error)).toContain('skipped');
+  });
+
+  it('answers 404 for a run that does not exist, also with a filter', async () => {
+    const response = await admin.json('GET', '/api/runs/999?action=skipped');
+    expect(response.status).toBe(404);
   });
 });

@@ -180,11 +180,18 @@ export class RunService {
     };
   }
 
-  /** A run and one page of its records, in the order they were logged. */
-  detail(id: number, page: { limit: number; after: number }): RunDetailResponse {
+  /**
+   * A run and one page of its records (of one action/type if asked), in the order they were
+   * logged. The page starts after the record `after`, so a filter that matches only a few of many
+   * records finds them wherever they lie, and no page is read twice.
+   */
+  detail(id: number, page: { limit: number; after: number } & RunItemFilter): RunDetailResponse {
     const run = this.deps.runs.summary(id);
     if (!run) throw new NotFoundError(`There is no run ${id}.`);
-    const items = this.deps.runs.items(id, page.limit + 1, page.after);
+    const items = this.deps.runs.items(id, page.limit + 1, page.after, {
+      action: page.action,
+      type: page.type,
+    });
     const shown = items.slice(0, page.limit);
     return {
       run,

@@ -241,7 +241,7 @@ export const ENDPOINTS = {
     path: '/api/runs/:id',
     kind: 'json',
     access: 'signed-in',
-    summary: 'one run with its records, paged by `after`',
+    summary: 'one run with its records, optionally of one `action` and `type`, paged by `after`',
     params: IdParams,
     query: RunItemsQuery,
     response: RunDetailResponse,

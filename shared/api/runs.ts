@@ -173,30 +173,37 @@ export const RunsResponse = z.object({
 });
 export type RunsResponse = z.infer<typeof RunsResponse>;
 
-export const RunItemsQuery = z
-  .object({
-    limit: decimalInteger(1, 1000).default(200),
-    after: decimalInteger(0, Number.MAX_SAFE_INTEGER).default(0),
-  })
-  .strict();
+/**
+ * Which of a run's records to read: those of one action and/or object type (the choice the run's
+ * records table offers); an absent field matches every record. An unknown value is refused.
+ */
+const RunItemsFilter = z.object({
+  action: ItemAction.optional(),
+  type: ItemObjectType.optional(),
+});
 
 /**
- * The records of a run as a CSV file: all of them, or those of one action and/or object type
- * (the same choice the run's records table offers).
+ * One page of a run's records, of the filter's action/type if given, in the order they were
+ * logged. `after` is the cursor: the id of the last record of the previous page.
  */
-export const RunItemsCsvQuery = z
-  .object({
-    action: ItemAction.optional(),
-    type: ItemObjectType.optional(),
-  })
-  .strict();
+export const RunItemsQuery = RunItemsFilter.extend({
+  limit: decimalInteger(1, 1000).default(200),
+  after: decimalInteger(0, Number.MAX_SAFE_INTEGER).default(0),
+}).strict();
+export type RunItemsQuery = z.infer<typeof RunItemsQuery>;
+
+/** The records of a run as a CSV file: all of them, or those of the filter's action/type. */
+export const RunItemsCsvQuery = RunItemsFilter.strict();
 export type RunItemsCsvQuery = z.infer<typeof RunItemsCsvQuery>;
 
-/** A run and one page of its records; its conflicts are GET /api/conflicts?runId=, paged there. */
+/**
+ * A run and one page of its records (of the action/type asked for); its conflicts are
+ * GET /api/conflicts?runId=, paged there. `run.totals` counts all of the run's records.
+ */
 export const RunDetailResponse = z.object({
   run: RunSummary,
   items: z.array(RunItem),
-  /** Pass as `after` for the next page of items; null on the last page. */
+  /** Pass as `after` (with the same filter) for the next page of items; null on the last page. */
   nextAfter: z.number().int().nullable(),
 });
 export type RunDetailResponse = z.infer<typeof RunDetailResponse>;

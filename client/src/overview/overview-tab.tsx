@@ -10,7 +10,12 @@ export function OverviewTab() {
     <div className="stack">
       <RunLog openRunId={openRunId} onOpen={setOpenRunId} detailId={detailId} />
       {openRunId !== null && (
-        <RunDetail runId={openRunId} id={detailId} onClose={() => setOpenRunId(null)} />
+        <RunDetail
+          key={openRunId}
+          runId={openRunId}
+          id={detailId}
+          onClose={() => setOpenRunId(null)}
+        />
       )}
       <ConflictList />
     </div>

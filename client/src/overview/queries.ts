@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { ConflictStatus } from '../../../shared/api/conflicts';
+import type { ItemAction } from '../../../shared/api/runs';
 import { ENDPOINTS } from '../../../shared/api/endpoints';
 import { call } from '../api';
 
@@ -11,6 +12,8 @@ export const overviewKeys = {
   runs: () => ['runs'] as const,
   runPage: (before: number | null) => [...overviewKeys.runs(), 'page', before] as const,
   run: (id: number) => [...overviewKeys.runs(), 'detail', id] as const,
+  runRecords: (id: number, action: ItemAction | null) =>
+    [...overviewKeys.run(id), { action }] as const,
   conflicts: () => ['conflicts'] as const,
   conflictList: (filter: { status: ConflictStatus | null; runId: number | null }) =>
     [...overviewKeys.conflicts(), filter] as const,
@@ -25,18 +28,23 @@ export const runsPageQuery = (before: number | null) =>
     placeholderData: keepPreviousData,
   });
 
-/** A run with its records, page by page (records can run into thousands). */
-export const runDetailQuery = (id: number) =>
+/**
+ * A run with its records, page by page (records can run into thousands): all of them, or those
+ * of one action, which the server finds in the whole run. While another action's first page
+ * loads, the previous answer of the same run stays, so its head and counts do not flicker.
+ */
+export const runDetailQuery = (id: number, action: ItemAction | null = null) =>
   infiniteQueryOptions({
-    queryKey: overviewKeys.run(id),
+    queryKey: overviewKeys.runRecords(id, action),
     queryFn: ({ signal, pageParam }) =>
       call(
         ENDPOINTS.run,
-        { params: { id }, query: { limit: ITEMS_PAGE_SIZE, after: pageParam } },
+        { params: { id }, query: { action, limit: ITEMS_PAGE_SIZE, after: pageParam } },
         { signal },
       ),
     initialPageParam: 0,
     getNextPageParam: (page) => page.nextAfter,
+    placeholderData: (previous) => (previous?.pages[0]?.run.id === id ? previous : undefined),
   });
 
 export const conflictsQuery = (filter: { status: ConflictStatus | null; runId: number | null }) =>

@@ -8,7 +8,7 @@ import { LoadError, Loading } from '../ui/query-state';
 import { ConflictCard } from './conflict-card';
 import { fieldLabel } from './field-label';
 import { conflictsQuery, runDetailQuery } from './queries';
-import { recordsInExport, runItemsCsvUrl } from './run-export';
+import { recordsOfAction, runItemsCsvUrl } from './run-export';
 import { StatusBadge } from './run-log';
 import { reasonText } from '../i18n/reason-text';
 
@@ -56,14 +56,15 @@ export function RunDetail({
   const [filter, setFilter] = useState<ActionFilter>('all');
   const headingId = useId();
   const filterId = useId();
-  const detail = useInfiniteQuery(runDetailQuery(runId));
+  const actionFilter = filter === 'all' ? null : filter;
+  // The server filters: the records of that action from the whole run, not only those loaded.
+  const detail = useInfiniteQuery(runDetailQuery(runId, actionFilter));
   const conflicts = useInfiniteQuery(conflictsQuery({ status: null, runId }));
 
   const run = detail.data?.pages[0]?.run;
-  const items = detail.data?.pages.flatMap((page) => page.items) ?? [];
-  const actionFilter = filter === 'all' ? null : filter;
-  const shown =
-    actionFilter === null ? items : items.filter((item) => item.action === actionFilter);
+  // While another action's first page loads, the previous action's records are not shown as its.
+  const switching = detail.isPlaceholderData;
+  const items = switching ? [] : (detail.data?.pages.flatMap((page) => page.items) ?? []);
   const runConflicts = conflicts.data?.pages.flatMap((page) => page.conflicts) ?? [];
 
   return (
@@ -153,31 +154,48 @@ export function RunDetail({
                   if (value) setFilter(value);
                 }}
               >
-                <option value="all">{t('overview.recordsFilterAll')}</option>
+                <option value="all">
+                  {t('overview.recordsFilterOption', {
+                    action: t('overview.recordsFilterAll'),
+                    count: format.number(recordsOfAction(run.totals, null)),
+                  })}
+                </option>
                 {ItemAction.options.map((action) => (
                   <option key={action} value={action}>
-                    {t(`itemAction.${action}`)}
+                    {t('overview.recordsFilterOption', {
+                      action: t(`itemAction.${action}`),
+                      count: format.number(recordsOfAction(run.totals, action)),
+                    })}
                   </option>
                 ))}
               </select>
             </div>
             <span className="muted">
-              {t('overview.recordsShown', { shown: format.number(items.length) })}
+              {t('overview.recordsShown', {
+                shown: format.number(items.length),
+                total: format.number(recordsOfAction(run.totals, actionFilter)),
+              })}
             </span>
             <a
               className="btn"
               href={runItemsCsvUrl(runId, actionFilter)}
               download
               title={t('overview.recordsExportTitle', {
-                count: recordsInExport(run.totals, actionFilter),
+                count: recordsOfAction(run.totals, actionFilter),
               })}
               data-testid="run-items-csv"
             >
               {t('overview.recordsExport')}
             </a>
           </div>
-          {items.length === 0 ? (
-            <p className="muted">{t('overview.recordsNone')}</p>
+          {switching ? (
+            <Loading />
+          ) : items.length === 0 ? (
+            <p className="muted">
+              {actionFilter === null
+                ? t('overview.recordsNone')
+                : t('overview.recordsNoneOfAction', { action: t(`itemAction.${actionFilter}`) })}
+            </p>
           ) : (
             <div
               className="table-wrap table-scroll"
@@ -196,7 +214,7 @@ export function RunDetail({
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.map((item) => (
+                  {items.map((item) => (
                     <tr key={item.id} data-testid="run-item" data-action={item.action}>
                       <td>{item.label}</td>
                       <td className="nowrap">{t(`objectTypeOne.${item.type}`)}</td>
@@ -219,7 +237,7 @@ export function RunDetail({
               </table>
             </div>
           )}
-          {detail.hasNextPage && (
+          {detail.hasNextPage && !switching && (
             <button
               type="button"
               className="btn"

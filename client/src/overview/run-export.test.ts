@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../../shared/api/endpoints';
 import { EMPTY_COUNTS, RunItemsCsvQuery } from '../../../shared/api/runs';
-import { recordsInExport, runItemsCsvUrl } from './run-export';
+import { recordsOfAction, runItemsCsvUrl } from './run-export';
 
 describe('runItemsCsvUrl', () => {
   it("is the run's CSV, with the action filter when one is chosen", () => {
@@ -19,16 +19,16 @@ describe('runItemsCsvUrl', () => {
   });
 });
 
-describe('recordsInExport', () => {
+describe('recordsOfAction', () => {
   const totals = { ...EMPTY_COUNTS, created: 3, edited: 2, conflicts: 1, failed: 4 };
 
   it('counts every record without a filter', () => {
-    expect(recordsInExport(totals, null)).toBe(10);
+    expect(recordsOfAction(totals, null)).toBe(10);
   });
 
   it("counts the chosen action's records", () => {
-    expect(recordsInExport(totals, 'created')).toBe(3);
-    expect(recordsInExport(totals, 'conflict')).toBe(1);
-    expect(recordsInExport(totals, 'linked')).toBe(0);
+    expect(recordsOfAction(totals, 'created')).toBe(3);
+    expect(recordsOfAction(totals, 'conflict')).toBe(1);
+    expect(recordsOfAction(totals, 'linked')).toBe(0);
   });
 });

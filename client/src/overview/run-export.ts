@@ -9,8 +9,12 @@ export function runItemsCsvUrl(runId: number, action: ItemAction | null): string
   return urlOf(ENDPOINTS.runItemsCsv, { params: { id: runId }, query: { action } });
 }
 
-/** How many records that file has, from the run's counts (which the server keeps). */
-export function recordsInExport(totals: RunCounts, action: ItemAction | null): number {
+/**
+ * How many of the run's records have that action (all of them without one), from the run's
+ * counts, which the server keeps: the action filter, the table and the CSV file say it before a
+ * single record is loaded.
+ */
+export function recordsOfAction(totals: RunCounts, action: ItemAction | null): number {
   if (action !== null) return totals[COUNT_OF_ACTION[action]];
   return Object.values(totals).reduce((sum, n) => sum + n, 0);
 }
