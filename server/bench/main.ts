@@ -13,6 +13,7 @@ import {
   targetsText,
   type ScenarioResult,
 } from './report';
+import { measureRecordList, recordListTable, type RecordListResult } from './record-list';
 import { BenchRunner, SCENARIO_NAMES, type ScenarioName } from './scenarios';
 import { BenchWorld } from './world';
 
@@ -127,6 +128,13 @@ async function run(options: BenchOptions): Promise<void> {
   } finally {
     await world.close();
   }
+  const recordLists: RecordListResult[] = [];
+  if (options.scenarios.has('records')) {
+    for (const size of options.sizes) {
+      log(`record pages of a run with ${size} records`);
+      recordLists.push(await measureRecordList(size));
+    }
+  }
 
   const results = runner.results;
   const sizes = [...options.sizes].sort((a, b) => a - b);
@@ -169,6 +177,7 @@ async function run(options: BenchOptions): Promise<void> {
       timeFactor: c.timeFactor,
     })),
     targets,
+    recordLists,
   };
   fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
   fs.writeFileSync(options.out, `${JSON.stringify(summary, null, 2)}\n`);
@@ -187,6 +196,14 @@ async function run(options: BenchOptions): Promise<void> {
     out.push('Per-record baseline beside ours', '', comparisonTable(comparisons), '');
   }
   out.push('Targets', '', targetsText(targets), '');
+  if (recordLists.length > 0) {
+    out.push(
+      "Record pages (the Overview's records of one run, over HTTP; target ≤ 200 ms a page)",
+      '',
+      recordListTable(recordLists),
+      '',
+    );
+  }
   const absorbed = absorptionText(results);
   if (absorbed) out.push('429s and how they were absorbed', '', absorbed, '');
   out.push('Minimum requests', '', minimumText(results), '');

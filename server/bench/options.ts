@@ -3,8 +3,13 @@ import { SCENARIO_NAMES, type ScenarioName } from './scenarios';
 
 /** `npm run bench -- [options]`: sizes, scenarios, time compression and where the JSON goes. */
 
-export type ScenarioGroup = ScenarioName | 'limited' | 'baseline';
-export const SCENARIO_GROUPS: readonly ScenarioGroup[] = [...SCENARIO_NAMES, 'limited', 'baseline'];
+export type ScenarioGroup = ScenarioName | 'limited' | 'baseline' | 'records';
+export const SCENARIO_GROUPS: readonly ScenarioGroup[] = [
+  ...SCENARIO_NAMES,
+  'limited',
+  'baseline',
+  'records',
+];
 
 export interface BenchOptions {
   /** Contacts per world with limits off (companies are a fifth of that). */
@@ -30,7 +35,8 @@ export const USAGE = `npm run bench -- [options]
 
   --sizes 10000,100000        contacts per world, limits off (companies: a fifth)
   --scenarios a,b,…           any of ${SCENARIO_GROUPS.join(', ')}
-                              (default: all; "limited" is scenario 5, "baseline" scenario 6)
+                              (default: all; "limited" is scenario 5, "baseline" scenario 6,
+                              "records" the Overview's record pages at each size)
   --limited-size 10000        contacts in the rate-limited runs
   --baseline-size 10000       contacts in the per-record baseline, limits off
   --baseline-limited-size 2000  contacts in the per-record baseline, limits on
