@@ -8,7 +8,8 @@ import { dispatchLive } from './live/queries';
 import { useServerEvents } from './live/use-server-events';
 import { MessageBar } from './messages/message-bar';
 import { ModeChoice } from './mode/mode-choice';
-import { NotSignedIn } from './session/not-signed-in';
+import { isExpired } from './session/kept-draft';
+import { NotSignedIn, SessionExpiredBanner } from './session/not-signed-in';
 import { sessionQuery } from './session/queries';
 import { SettingsTab } from './settings/settings-tab';
 import { Tabs } from './ui/tabs';
@@ -72,7 +73,7 @@ function useConnectedNotice() {
   }, [client]);
 }
 
-function SignedInApp({ user }: { user: string }) {
+function SignedInApp({ user, expired }: { user: string; expired: boolean }) {
   const { t } = useTranslation();
   const online = useServerEvents();
   useConnectedNotice();
@@ -81,7 +82,7 @@ function SignedInApp({ user }: { user: string }) {
   return (
     <>
       <AppHeader user={user} />
-      <ReconnectBanner />
+      {expired ? <SessionExpiredBanner /> : <ReconnectBanner />}
       <main className="page">
         <ModeChoice />
         <MessageBar online={online} />
@@ -109,7 +110,9 @@ export function App() {
       </main>
     );
   }
-  if (session.isError) {
+  // A session that ends while the page is open keeps the page (and what was typed on it).
+  const expired = isExpired(session.data !== undefined, session.error);
+  if (session.data === undefined || (session.isError && !expired)) {
     if (session.error instanceof ApiError && session.error.status === 401) return <NotSignedIn />;
     return (
       <main className="page">
@@ -117,5 +120,5 @@ export function App() {
       </main>
     );
   }
-  return <SignedInApp user={session.data.user} />;
+  return <SignedInApp user={session.data.user} expired={expired} />;
 }

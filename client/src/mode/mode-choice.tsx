@@ -1,15 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExchangeMode } from '../../../shared/api/settings';
 import { errorText } from '../i18n/error-text';
 import { useSaveSettings } from '../settings/mutations';
 import { settingsQuery } from '../settings/queries';
 import { settingsToSave } from '../settings/settings-values';
+import { useKeptDraft } from '../session/kept-draft';
 import { Notice } from '../ui/notice';
 import { LoadError, Loading } from '../ui/query-state';
 
 const MODES = ExchangeMode.options;
+const modeDraft = (value: unknown) => {
+  const parsed = ExchangeMode.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+};
+const noDraft = (draft: ExchangeMode | null) => draft === null;
 
 /**
  * The main choice: which way the data flows (sync both ways, import HubSpot → Xentral, export
@@ -19,7 +25,12 @@ export function ModeChoice() {
   const { t } = useTranslation();
   const settings = useQuery(settingsQuery);
   const save = useSaveSettings();
-  const [draft, setDraft] = useState<ExchangeMode | null>(null);
+  const [draft, setDraft, restored] = useKeptDraft<ExchangeMode | null>(
+    'mode',
+    modeDraft,
+    null,
+    noDraft,
+  );
   const headingId = useId();
   const hintId = useId();
 
@@ -74,6 +85,9 @@ export function ModeChoice() {
             </button>
             {draft !== null && draft !== settings.data.mode && (
               <span className="unsaved">{t('app.unsaved')}</span>
+            )}
+            {restored && draft !== null && draft !== settings.data.mode && !save.isError && (
+              <Notice tone="info">{t('app.draftRestored')}</Notice>
             )}
             {save.isSuccess && <Notice tone="success">{t('mode.saved')}</Notice>}
             {save.isError && <Notice tone="error">{errorText(save.error, t)}</Notice>}

@@ -29,3 +29,28 @@ export function NotSignedIn() {
     </main>
   );
 }
+
+/**
+ * The session ended while the page was open (it idles out after a while). The page stays, with
+ * every unsaved edit kept for when the app is opened again from the App Center.
+ */
+export function SessionExpiredBanner() {
+  const { t } = useTranslation();
+  const health = useQuery(healthQuery);
+  const appCenterUrl = health.data?.appCenterUrl ?? null;
+  return (
+    <div className="banner banner-error" role="alert" data-testid="session-expired-banner">
+      <div>
+        <strong>{t('signin.expiredTitle')}</strong>
+        <p>{t('signin.expiredText')}</p>
+      </div>
+      {appCenterUrl ? (
+        <a className="btn btn-primary" href={appCenterUrl}>
+          {t('signin.link')}
+        </a>
+      ) : (
+        <p className="muted">{t('signin.noLink')}</p>
+      )}
+    </div>
+  );
+}

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Salutation, type Settings } from '../../../shared/api/settings';
+import { Salutation, Settings } from '../../../shared/api/settings';
 import { fieldProblems } from '../api';
 import { errorText } from '../i18n/error-text';
 import { useFormat } from '../i18n/format';
 import { Notice } from '../ui/notice';
+import { useKeptDraft } from '../session/kept-draft';
 import { LoadError, Loading } from '../ui/query-state';
 import { countryOptions } from './countries';
 import { useSaveSettings } from './mutations';
@@ -14,10 +15,32 @@ import { settingsQuery } from './queries';
 import { hasChanges, settingsToSave } from './settings-values';
 import { StageSelect } from './stage-select';
 
+const SettingsDraft = Settings.pick({
+  lifecycleStages: true,
+  projectId: true,
+  dealSync: true,
+  defaultSalutation: true,
+  defaultCountry: true,
+}).partial();
 type SettingsFields = Pick<
   Settings,
   'lifecycleStages' | 'projectId' | 'dealSync' | 'defaultSalutation' | 'defaultCountry'
 >;
+const noDraft = (draft: Partial<SettingsFields>) => Object.keys(draft).length === 0;
+
+/** A kept draft read back: only the fields it really holds, each checked. */
+function settingsDraft(value: unknown): Partial<SettingsFields> | undefined {
+  const parsed = SettingsDraft.safeParse(value);
+  if (!parsed.success) return undefined;
+  const { lifecycleStages, projectId, dealSync, defaultSalutation, defaultCountry } = parsed.data;
+  return {
+    ...(lifecycleStages !== undefined && { lifecycleStages }),
+    ...(projectId !== undefined && { projectId }),
+    ...(dealSync !== undefined && { dealSync }),
+    ...(defaultSalutation !== undefined && { defaultSalutation }),
+    ...(defaultCountry !== undefined && { defaultCountry }),
+  };
+}
 
 /** Server problems grouped by the field they are about (`lifecycleStages.1` → lifecycleStages). */
 function problemsByField(error: unknown): Map<string, string[]> {
@@ -34,7 +57,7 @@ export function SettingsTab() {
   const format = useFormat();
   const settings = useQuery(settingsQuery);
   const save = useSaveSettings();
-  const [draft, setDraft] = useState<Partial<SettingsFields>>({});
+  const [draft, setDraft, restored] = useKeptDraft('settings', settingsDraft, {}, noDraft);
   const headingId = useId();
   const salutationId = useId();
   const countryId = useId();
@@ -172,6 +195,9 @@ export function SettingsTab() {
           {save.isPending ? t('app.saving') : t('app.save')}
         </button>
         {hasChanges(saved, draft) && <span className="unsaved">{t('app.unsaved')}</span>}
+        {restored && hasChanges(saved, draft) && !save.isError && (
+          <Notice tone="info">{t('app.draftRestored')}</Notice>
+        )}
         {save.isSuccess && <Notice tone="success">{t('settings.saved')}</Notice>}
         {save.isError && (
           <Notice tone="error">
